@@ -254,6 +254,8 @@ def _fuzzy_threshold(word: str) -> int:
     """Return the largest edit distance accepted for a misspelt word."""
     # Eight letters allow three edits because "daschund" is three edits
     # away from "dachshund".
+    # NOTE: three edits also reach "lapphund" from "daschund", at the same
+    # score, so long misspellings can bring one or two unrelated results.
     if len(word) < 4:
         return 0
     if len(word) < 6:
@@ -564,7 +566,9 @@ class SearchIndex:
         per_word_distances: list[dict[int, int]] = []
         for word in parsed.required:
             distances = dict.fromkeys(self._entries_with_word_prefix(word), 0)
-            for close_word, distance in self._close_words(word):
+            # A word of the vocabulary is taken as meant, not as a typo.
+            close_words = [] if word in self._word_entries else self._close_words(word)
+            for close_word, distance in close_words:
                 for index in self._fuzzy_entries[close_word]:
                     if distance < distances.get(index, distance + 1):
                         distances[index] = distance
@@ -608,8 +612,9 @@ class SearchIndex:
     def _close_words(self, word: str) -> list[tuple[str, int]]:
         """Return vocabulary words within the misspelling threshold of `word`.
 
-        Candidates come from shared letter trigrams, and only the 64 with the
-        most trigrams in common get the full edit-distance check.
+        Candidates must share at least two letter trigrams with `word` (so
+        "boxr" still reaches "boxer"), and only the 64 with the most trigrams
+        in common get the full edit-distance check.
         """
         threshold = _fuzzy_threshold(word)
         if threshold == 0:
@@ -620,7 +625,7 @@ class SearchIndex:
         similar_length = [
             (count, candidate)
             for candidate, count in shared.items()
-            if abs(len(candidate) - len(word)) <= threshold
+            if count >= 2 and abs(len(candidate) - len(word)) <= threshold
         ]
         close = []
         for _, candidate in heapq.nlargest(64, similar_length):
