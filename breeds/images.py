@@ -1,0 +1,225 @@
+"""Random breed images from the Dog API, served through the cache.
+
+Each breed's full image list is fetched once and kept in the cache: fresh for
+IMAGE_CACHE_FRESH_SECONDS, then stale for IMAGE_CACHE_STALE_SECONDS more.
+Page views pick at random from the cached list, so they do not become Dog API
+traffic, and an upstream outage leaves the stale list in service.
+
+Only one caller refreshes a list at a time: threads of a process queue on a
+lock, and processes share a lock key in the cache (Redis in production).
+"""
+
+import functools
+import logging
+import random
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from breeds import cachestore, metrics
+from breeds.circuit import breaker
+from breeds.dogapi import DogApiClient, DogApiError, DogApiNotFound
+from breeds.models import BlockedImage
+
+logger = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+DEFAULT_COUNT = 6
+MAX_COUNT = 50
+
+# How often a process that waits for another's refresh looks at the cache.
+POLL_INTERVAL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class ImageList:
+    """A breed's image URLs and how current they are."""
+
+    urls: list = field(default_factory=list)
+    stale: bool = False
+    # True when the Dog API failed and nothing was cached to fall back on.
+    unavailable: bool = False
+
+
+def cache_key(breed):
+    return f"images:v{CACHE_VERSION}:{breed.api_path}"
+
+
+def _lock_key(breed):
+    return f"images-lock:v{CACHE_VERSION}:{breed.api_path}"
+
+
+def _upstream_seconds():
+    """Upper bound of one Dog API call, retries included, in seconds."""
+    attempts = settings.DOG_API_RETRIES + 1
+    return (settings.DOG_API_CONNECT_TIMEOUT + settings.DOG_API_TIMEOUT) * attempts
+
+
+_process_locks = {}
+_process_locks_guard = threading.Lock()
+
+
+def _process_lock(key):
+    with _process_locks_guard:
+        return _process_locks.setdefault(key, threading.Lock())
+
+
+@functools.lru_cache(maxsize=4)
+def _client_for(base_url, timeout, connect_timeout, retries, max_bytes, hosts):
+    return DogApiClient(
+        base_url,
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        retries=retries,
+        max_bytes=max_bytes,
+        image_hosts=list(hosts),
+    )
+
+
+def get_client():
+    """Return a shared client for the current settings, reusing its connections."""
+    return _client_for(
+        settings.DOG_API_URL,
+        settings.DOG_API_TIMEOUT,
+        settings.DOG_API_CONNECT_TIMEOUT,
+        settings.DOG_API_RETRIES,
+        settings.DOG_API_MAX_BYTES,
+        tuple(settings.DOG_IMAGE_HOSTS),
+    )
+
+
+def _is_fresh(entry):
+    return time.time() - entry["fetched_at"] < settings.IMAGE_CACHE_FRESH_SECONDS
+
+
+def _fetch(breed):
+    """Fetch the breed's list from the Dog API and cache it; return the entry.
+
+    Raises DogApiError when the Dog API fails, after counting the failure.
+    """
+    metrics.increment("dogapi_upstream_requests_total")
+    if breed.parent_id is None:
+        names = (breed.name, None)
+    else:
+        names = (breed.parent.name, breed.name)
+    try:
+        urls = get_client().breed_images(*names)
+    except DogApiNotFound as error:
+        # The catalogue is behind the Dog API (a breed renamed or moved).
+        # Cache the empty list, so that the next sync, not every page view,
+        # settles it.
+        logger.warning("Dog API has no images for %s: %s", breed.api_path, error)
+        urls = []
+    except DogApiError as error:
+        metrics.increment("dogapi_upstream_failures_total")
+        breaker.record_failure()
+        logger.warning(
+            "Dog API image request failed for %s at %s: %s",
+            breed.api_path,
+            error.url,
+            error.problem,
+        )
+        raise
+    breaker.record_success()
+    entry = {"urls": urls, "fetched_at": time.time()}
+    lifetime = settings.IMAGE_CACHE_FRESH_SECONDS + settings.IMAGE_CACHE_STALE_SECONDS
+    cachestore.set(cache_key(breed), entry, lifetime)
+    return entry
+
+
+def _refresh_stale(breed, entry):
+    """Refresh a stale entry if nobody else is; otherwise serve it as it is."""
+    token = uuid.uuid4().hex
+    lock_key = _lock_key(breed)
+    if not breaker.allow_request():
+        return ImageList(entry["urls"], stale=True)
+    if not cachestore.add(lock_key, token, int(_upstream_seconds()) + 1):
+        return ImageList(entry["urls"], stale=True)
+    try:
+        entry = _fetch(breed)
+    except DogApiError:
+        return ImageList(entry["urls"], stale=True)
+    finally:
+        cachestore.delete(lock_key)
+    return ImageList(entry["urls"])
+
+
+def _fill_cold(breed):
+    """Fill an empty cache entry with at most one upstream call per process."""
+    key = cache_key(breed)
+    lock_key = _lock_key(breed)
+    with _process_lock(key):
+        entry = cachestore.get(key)
+        if entry is not None:
+            return ImageList(entry["urls"], stale=not _is_fresh(entry))
+        if not breaker.allow_request():
+            return ImageList(unavailable=True)
+        if cachestore.add(lock_key, uuid.uuid4().hex, int(_upstream_seconds()) + 1):
+            try:
+                return ImageList(_fetch(breed)["urls"])
+            except DogApiError:
+                return ImageList(unavailable=True)
+            finally:
+                cachestore.delete(lock_key)
+        return _wait_for_other_process(breed)
+
+
+def _wait_for_other_process(breed):
+    """Wait, within one Dog API timeout, for another process to fill the entry."""
+    deadline = time.monotonic() + settings.DOG_API_TIMEOUT
+    key = cache_key(breed)
+    while time.monotonic() < deadline:
+        time.sleep(POLL_INTERVAL_SECONDS)
+        entry = cachestore.get(key)
+        if entry is not None:
+            return ImageList(entry["urls"], stale=not _is_fresh(entry))
+        if cachestore.get(_lock_key(breed)) is None:
+            break
+    return ImageList(unavailable=True)
+
+
+def get_image_list(breed):
+    """Return the breed's image URLs from the cache, refreshing when needed."""
+    entry = cachestore.get(cache_key(breed))
+    if entry is not None and _is_fresh(entry):
+        metrics.increment("dogapi_image_cache_hits_total")
+        return ImageList(entry["urls"])
+    if entry is not None:
+        metrics.increment("dogapi_image_cache_stale_served_total")
+        return _refresh_stale(breed, entry)
+    metrics.increment("dogapi_image_cache_misses_total")
+    return _fill_cold(breed)
+
+
+def random_images(breed, count=DEFAULT_COUNT):
+    """Return up to ``count`` distinct random images of a breed, none blocked.
+
+    The result's ``urls`` may be empty: check ``unavailable`` to tell an
+    upstream failure from a breed without images.
+    """
+    image_list = get_image_list(breed)
+    blocked = set(BlockedImage.objects.values_list("url", flat=True))
+    allowed = [url for url in image_list.urls if url not in blocked]
+    picked = random.sample(allowed, min(count, len(allowed)))
+    return ImageList(picked, stale=image_list.stale, unavailable=image_list.unavailable)
+
+
+def forget_images(breeds):
+    """Drop the cached image lists of the given breeds."""
+    for breed in breeds:
+        cachestore.delete(cache_key(breed))
+
+
+def parse_count(raw, default=DEFAULT_COUNT):
+    """Read a ``?count=`` value, clamped to 1..MAX_COUNT.
+
+    Anything that is not a whole number gives ``default``.
+    """
+    try:
+        count = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return default
+    return max(1, min(MAX_COUNT, count))

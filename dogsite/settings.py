@@ -1,0 +1,209 @@
+"""Settings for dogsite, read from the environment (and a .env file) in one place.
+
+Every variable is listed in the README's settings table. Local defaults are
+safe for a laptop; production must set at least SECRET_KEY and ALLOWED_HOSTS.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from dogsite.env import StrictEnv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = StrictEnv()
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a "
+        'long random string (for example the output of `python -c "import '
+        'secrets; print(secrets.token_urlsafe(50))"`). `make run` sets a '
+        "development key for you."
+    )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "breeds",
+]
+
+MIDDLEWARE = [
+    # Probes are answered first, so that a kubelet that sends the pod IP as
+    # Host is neither rejected by ALLOWED_HOSTS nor redirected to HTTPS.
+    "dogsite.middleware.HealthCheckMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "dogsite.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "dogsite.urls"
+WSGI_APPLICATION = "dogsite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: a SQLite file in the project folder unless DATABASE_URL says
+# otherwise (postgres://user:password@host:5432/name in production).
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock when a transaction starts, so two syncs
+    # queue up instead of failing half-way with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: process memory unless CACHE_URL names a shared one. Production uses
+# redis://host:6379/0 so that every web pod shares one image cache.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://dogsite")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+CACHES["default"].setdefault("KEY_PREFIX", "dogsite")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Without collectstatic (local runs and tests) templates fall back to the
+# unhashed file names instead of failing on a missing manifest entry.
+WHITENOISE_MANIFEST_STRICT = False
+
+# Security. The OpenShift router and most ingresses terminate TLS and send
+# X-Forwarded-Proto; trust that header only where such a proxy is in front.
+if env.bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a commitment to the browsers' preload list that only the
+    # domain's owner can make, so it stays opt-in (SECURE_HSTS_PRELOAD).
+    "security.W021",
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# Dog API. Connect and read timeouts are in seconds.
+DOG_API_URL = env.str("DOG_API_URL", default="https://dog.ceo/api").rstrip("/")
+DOG_API_TIMEOUT = env.float("DOG_API_TIMEOUT", default=5.0)
+DOG_API_CONNECT_TIMEOUT = env.float("DOG_API_CONNECT_TIMEOUT", default=3.0)
+DOG_API_RETRIES = env.int("DOG_API_RETRIES", default=2)
+DOG_API_MAX_BYTES = env.int("DOG_API_MAX_BYTES", default=2 * 1024 * 1024)
+# Hosts (with an optional :port) allowed in image URLs. Images must be https,
+# except on loopback hosts, which only the offline Dog API stand-in uses.
+DOG_IMAGE_HOSTS = env.list("DOG_IMAGE_HOSTS", default=["images.dog.ceo"])
+
+# Image lists: fresh for IMAGE_CACHE_FRESH_SECONDS, then served stale for up
+# to IMAGE_CACHE_STALE_SECONDS more while a refresh is attempted.
+IMAGE_CACHE_FRESH_SECONDS = env.int("IMAGE_CACHE_FRESH_SECONDS", default=3600)
+IMAGE_CACHE_STALE_SECONDS = env.int("IMAGE_CACHE_STALE_SECONDS", default=86400)
+
+# Circuit breaker: after this many consecutive upstream failures, stop calling
+# the Dog API for DOG_API_COOL_DOWN_SECONDS, then let one request try again.
+DOG_API_FAILURE_THRESHOLD = env.int("DOG_API_FAILURE_THRESHOLD", default=5)
+DOG_API_COOL_DOWN_SECONDS = env.int("DOG_API_COOL_DOWN_SECONDS", default=30)
+
+# A sync that would retire more than this share of the active catalogue is
+# rejected unless --allow-mass-retire is given (an empty or truncated list).
+SYNC_MAX_RETIRE_FRACTION = env.float("SYNC_MAX_RETIRE_FRACTION", default=0.2)
+
+
+def _check_settings():
+    """Reject values that would only fail later, on a request."""
+    problems = []
+    if DOG_API_TIMEOUT <= 0 or DOG_API_CONNECT_TIMEOUT <= 0:
+        problems.append("DOG_API_TIMEOUT and DOG_API_CONNECT_TIMEOUT must be > 0")
+    if not DOG_API_URL.startswith(("https://", "http://")):
+        problems.append(f"DOG_API_URL must start with https:// (got {DOG_API_URL!r})")
+    if DOG_API_RETRIES < 0:
+        problems.append("DOG_API_RETRIES must be 0 or more")
+    if IMAGE_CACHE_FRESH_SECONDS < 1 or IMAGE_CACHE_STALE_SECONDS < 0:
+        problems.append(
+            "IMAGE_CACHE_FRESH_SECONDS must be >= 1 and IMAGE_CACHE_STALE_SECONDS >= 0"
+        )
+    if not 0 < SYNC_MAX_RETIRE_FRACTION <= 1:
+        problems.append("SYNC_MAX_RETIRE_FRACTION must be in (0, 1]")
+    if problems:
+        raise ImproperlyConfigured("Invalid settings: " + "; ".join(problems))
+
+
+_check_settings()

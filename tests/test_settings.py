@@ -1,0 +1,171 @@
+"""Settings parsing, checked by loading dogsite.settings in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Print the settings that the tests look at, as JSON.
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
+    "DB_ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "DB_NAME": str(settings.DATABASES["default"]["NAME"]),
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "DOG_API_URL": settings.DOG_API_URL,
+    "DOG_API_TIMEOUT": settings.DOG_API_TIMEOUT,
+    "DOG_IMAGE_HOSTS": settings.DOG_IMAGE_HOSTS,
+    "IMAGE_CACHE_FRESH_SECONDS": settings.IMAGE_CACHE_FRESH_SECONDS,
+    "SECURE_PROXY_SSL_HEADER": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+}))
+"""
+
+
+def load_settings(**variables):
+    """Import dogsite.settings with only the given variables set."""
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "dogsite.settings",
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + PRINT_SETTINGS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def loaded(**variables):
+    result = load_settings(**variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(autouse=True)
+def no_dotenv():
+    if (ROOT / ".env").exists():
+        pytest.skip("a local .env file would change the defaults under test")
+
+
+def test_defaults_are_safe():
+    values = loaded(SECRET_KEY="k")
+
+    assert values["DEBUG"] is False
+    assert values["DB_ENGINE"] == "django.db.backends.sqlite3"
+    assert values["DB_NAME"] == str(ROOT / "db.sqlite3")
+    assert values["CACHE_BACKEND"].endswith("LocMemCache")
+    assert values["DOG_API_URL"] == "https://dog.ceo/api"
+    assert values["DOG_IMAGE_HOSTS"] == ["images.dog.ceo"]
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_missing_secret_key_refuses_start():
+    result = load_settings(DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "word, expected", [("true", True), ("1", True), ("off", False)]
+)
+def test_debug_is_a_real_boolean(word, expected):
+    assert loaded(SECRET_KEY="k", DEBUG=word)["DEBUG"] is expected
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("DEBUG", "flase"),
+        ("DOG_API_TIMEOUT", "5s"),
+        ("DOG_API_TIMEOUT", "0"),
+        ("IMAGE_CACHE_FRESH_SECONDS", "an hour"),
+        ("DOG_API_URL", "ftp://dog.ceo/api"),
+        ("SYNC_MAX_RETIRE_FRACTION", "2"),
+    ],
+)
+def test_invalid_values_name_variable(variable, value):
+    result = load_settings(SECRET_KEY="k", **{variable: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr
+
+
+def test_lists_are_trimmed():
+    values = loaded(
+        SECRET_KEY="k",
+        ALLOWED_HOSTS=" dogsite.example.com , .apps.example.com,, ",
+        CSRF_TRUSTED_ORIGINS="https://dogsite.example.com",
+        DOG_IMAGE_HOSTS="images.dog.ceo, 127.0.0.1:8001",
+    )
+
+    assert values["ALLOWED_HOSTS"] == ["dogsite.example.com", ".apps.example.com"]
+    assert values["CSRF_TRUSTED_ORIGINS"] == ["https://dogsite.example.com"]
+    assert values["DOG_IMAGE_HOSTS"] == ["images.dog.ceo", "127.0.0.1:8001"]
+
+
+def test_database_and_cache_urls():
+    values = loaded(
+        SECRET_KEY="k",
+        DATABASE_URL="postgres://app:pw@db.example.com:5432/dogsite",
+        CACHE_URL="redis://redis.example.com:6379/1",
+    )
+
+    assert values["DB_ENGINE"] == "django.db.backends.postgresql"
+    assert values["DB_NAME"] == "dogsite"
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_LOCATION"] == "redis://redis.example.com:6379/1"
+
+
+def test_proxy_header_opt_in():
+    values = loaded(SECRET_KEY="k", SECURE_PROXY_SSL_HEADER_ENABLED="true")
+
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_dog_api_settings_parse():
+    values = loaded(
+        SECRET_KEY="k",
+        DOG_API_URL="http://127.0.0.1:8001/api/",
+        DOG_API_TIMEOUT="2.5",
+        IMAGE_CACHE_FRESH_SECONDS="60",
+    )
+
+    assert values["DOG_API_URL"] == "http://127.0.0.1:8001/api"
+    assert values["DOG_API_TIMEOUT"] == 2.5
+    assert values["IMAGE_CACHE_FRESH_SECONDS"] == 60
+
+
+def test_deploy_check_passes_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "SECRET_KEY": "dJ8#kL2$mN4%pQ6^rS8&tU0*vW2(xY4)zA6-bC8_eF0+gH2=iK4",
+            "ALLOWED_HOSTS": "dogsite.example.com",
+            "SECURE_PROXY_SSL_HEADER_ENABLED": "true",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
