@@ -119,7 +119,7 @@ standin_port=$(free_port)
   >"$workdir/standin.log" 2>&1 &
 standin_pid=$!
 for _ in $(seq 50); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$standin_port/api/breeds/list/all" && break
+  curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:$standin_port/api/breeds/list/all" && break
   sleep 0.2
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$standin_port/api/breeds/list/all" || {
@@ -198,7 +198,7 @@ step "Starting gunicorn in the container"
 container=dogsite-image-test-$$
 podman run --detach --name "$container" "${run_flags[@]}" "$IMAGE" >/dev/null
 for _ in $(seq 60); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$web_port/healthz" && break
+  curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:$web_port/healthz" && break
   sleep 0.5
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$web_port/healthz" || {
