@@ -24,14 +24,14 @@ def _positive_int(name, default):
 wsgi_app = "dogsite.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8080")
 
-# Two processes with four threads each suit a pod with one CPU; raise
+# Two processes with four threads each suit a pod with one CPU. Raise
 # GUNICORN_WORKERS together with the container's CPU limit.
 workers = _positive_int("GUNICORN_WORKERS", 2)
 threads = _positive_int("GUNICORN_THREADS", 4)
 
 # The OpenShift router gives up on a request after 30 s (its default
 # haproxy.router.openshift.io/timeout), so a worker process that stops
-# answering gunicorn's heartbeat is killed and replaced well before that.
+# sending gunicorn's heartbeat is killed and replaced well before that.
 # With threads > 1 (the gthread worker) this does not cut off one slow
 # request: the Dog API client's own timeouts keep requests short.
 timeout = _positive_int("GUNICORN_TIMEOUT", 25)
@@ -39,8 +39,8 @@ timeout = _positive_int("GUNICORN_TIMEOUT", 25)
 # the pod's terminationGracePeriodSeconds minus the preStop pause.
 graceful_timeout = _positive_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 
-# Workers touch a heartbeat file every second. /dev/shm is a memory file
-# system, so this costs no disk I/O and works with a read-only root.
+# Workers update a heartbeat file here while they run. /dev/shm is a memory
+# file system, so this costs no disk I/O and works with a read-only root.
 worker_tmp_dir = "/dev/shm"
 
 # gunicorn 25.1 and later open a control socket for `gunicornc` under

@@ -1,9 +1,8 @@
-"""Check a running dogsite container the way the OpenShift router and kubelet
-reach it.
+"""Check a running dogsite container as the OpenShift router and kubelet would.
 
 ci/image-test.sh starts the container and then runs this script with the
-Python standard library only. Every request goes to 127.0.0.1; the Host and
-X-Forwarded-Proto headers stand in for the pod IP that probes send and for
+Python standard library only. Every request goes to 127.0.0.1, and the Host
+and X-Forwarded-Proto headers stand in for the pod IP that probes send and for
 the router's TLS termination. Exits non-zero on the first failed check.
 """
 

@@ -21,7 +21,7 @@ RUN_AS=1000650000:0
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 PUBLIC_HOST=dogsite.test
 
-# Podman reads only this file of ours; the host's container settings stay.
+# Podman reads this file in place of the host's containers.conf.
 export CONTAINERS_CONF="$REPO_ROOT/ci/containers.conf"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -138,7 +138,7 @@ if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
   echo "ok: throwaway PostgreSQL database $database on 127.0.0.1:5432"
 else
   # The container's UID is random but its group is 0, so the group needs
-  # write access to the folder that holds the SQLite file.
+  # write access to the folder that contains the SQLite file.
   mkdir "$workdir/data"
   chgrp 0 "$workdir/data"
   chmod 0770 "$workdir/data"
@@ -202,7 +202,7 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$web_port/healthz" || {
-  echo "FAILED: gunicorn did not answer /healthz within 30 s:" >&2
+  echo "FAILED: /healthz returned no 200 response within 30 s; gunicorn log:" >&2
   podman logs "$container" >&2
   exit 1
 }

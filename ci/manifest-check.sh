@@ -14,8 +14,8 @@ BUILD_DIR="$REPO_ROOT/build"
 RENDER_DIR="$BUILD_DIR/rendered"
 OPENSHIFT_SCHEMAS="$REPO_ROOT/../shared/schemas/openshift-v4.15"
 OVERLAYS=(openshift kubernetes)
-# OpenShift 4.15 runs Kubernetes 1.28; the newest release the validator knows
-# is checked too, to catch removed or renamed fields early.
+# OpenShift 4.15 runs Kubernetes 1.28. The newest release that
+# kubernetes-validate 1.37 bundles is checked too, to catch removed fields.
 KUBERNETES_VERSIONS=(1.28.0 1.37.0)
 
 TOOLS=(PyYAML==6.0.4 yamllint==1.38.0 kubernetes-validate==1.37.0 check-jsonschema==0.39.0)
@@ -24,7 +24,7 @@ CHECKOV=(checkov==3.3.30)
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# Create or reuse a venv; reinstall only when the requested packages change.
+# Create or reuse a venv, and reinstall only when the requested packages change.
 ensure_venv() {
   local venv=$1
   shift

@@ -2,7 +2,7 @@
 
 Each overlay under k8s/overlays is rendered with `kubectl kustomize`, so the
 checks see exactly what an operator applies. Tests skip when kubectl is not
-installed; ci/manifest-check.sh runs them where it is.
+installed, and ci/manifest-check.sh runs them where it is.
 """
 
 import re
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-# PyYAML is not among the app's requirements; ci/manifest-check.sh installs it.
+# PyYAML is not among the app's requirements, so ci/manifest-check.sh installs it.
 yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read manifests")
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
