@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BreedsConfig(AppConfig):
     name = "breeds"
     verbose_name = _("Breed catalogue")
+
+    def ready(self):
+        from breeds import signals  # noqa: F401 - connects the receivers

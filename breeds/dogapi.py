@@ -84,6 +84,24 @@ def normalize_image_url(url, allowed_hosts):
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+def describe(error):
+    """Name the innermost cause of a requests error, such as ConnectionRefusedError.
+
+    requests wraps the cause in several layers whose messages repeat the URL.
+    """
+    cause = error
+    while True:
+        inner = getattr(cause, "reason", None) or cause.__context__
+        if not isinstance(inner, BaseException) or inner is cause:
+            break
+        cause = inner
+    text = str(cause)
+    if "):" in text:
+        # urllib3 prefixes the connection object: "HTTPConnection(...): reason".
+        text = text.rsplit("):", 1)[1].strip()
+    return f"{type(cause).__name__}: {text[:200]}" if text else type(cause).__name__
+
+
 class DogApiClient:
     """A client for one Dog API base URL, configured from settings by default."""
 
@@ -199,7 +217,7 @@ class DogApiClient:
         except requests.Timeout:
             raise DogApiUnavailable(url, "timed out") from None
         except requests.RequestException as error:
-            raise DogApiUnavailable(url, f"request failed: {error}") from None
+            raise DogApiUnavailable(url, f"request failed: {describe(error)}") from None
 
         if status >= 500:
             raise DogApiUnavailable(url, f"server error HTTP {status}")

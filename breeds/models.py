@@ -119,6 +119,12 @@ class Breed(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.default_name:
+            parent_name = self.parent.name if self.parent_id else None
+            self.default_name = default_display_name(self.name, parent_name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         if self.parent_id is None:
             return reverse("breeds:breed", kwargs={"breed": self.name})
@@ -126,12 +132,6 @@ class Breed(models.Model):
             "breeds:sub_breed",
             kwargs={"breed": self.parent.name, "sub_breed": self.name},
         )
-
-    def save(self, *args, **kwargs):
-        if not self.default_name:
-            parent_name = self.parent.name if self.parent_id else None
-            self.default_name = default_display_name(self.name, parent_name)
-        super().save(*args, **kwargs)
 
     @property
     def title(self):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from breeds.catalogue import bump_catalogue_version
 from breeds.dogapi import DogApiClient, DogApiError, DogApiInvalidResponse
 from breeds.images import forget_images
 from breeds.models import Breed, SyncLock, SyncRun
@@ -142,9 +143,11 @@ def run_sync(
     result.run = run
     result.source = source
     logger.info("Sync from %s finished (%s): %s", source, outcome, result.summary())
-    if not dry_run:
-        # Retired and restored entries' cached image lists may be out of date.
+    if not dry_run and result.changed:
+        # Retired and restored entries' cached image lists may be out of date,
+        # and bulk updates send no signals, so the search index is told here.
         forget_images(result.retired + result.restored)
+        bump_catalogue_version()
     return result
 
 

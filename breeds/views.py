@@ -4,9 +4,7 @@ from django.shortcuts import render
 
 from breeds import catalogue, images
 from breeds.models import Breed
-
-# Longest query the search page accepts; longer input is cut, not rejected.
-MAX_QUERY_LENGTH = 100
+from breeds.search import MAX_QUERY_LENGTH
 
 
 def home(request):
@@ -25,8 +23,12 @@ def home(request):
 
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results = catalogue.search_visible(query) if query else []
-    context = {"query": query, "results": results}
+    outcome = catalogue.search(query) if query else None
+    context = {
+        "query": query,
+        "results": outcome.results if outcome else [],
+        "suggestion": outcome.suggestion if outcome else None,
+    }
     return render(request, "breeds/search.html", context)
 
 

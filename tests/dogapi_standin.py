@@ -1,7 +1,7 @@
 """Serve a stand-in for the Dog API (dog.ceo) over HTTP for tests and demos.
 
-The stand-in answers the Dog API's JSON endpoints under /api from a breed
-catalogue file and serves small PNG images under /breeds/. Tests can switch on
+The stand-in serves the Dog API's JSON endpoints under /api from a breed
+catalogue file, and small PNG images under /breeds/. Tests can switch on
 faults (broken bodies, error statuses, resets, delays, hostile image URLs)
 from Python or, from another process, through the /_standin/ control
 endpoint. Run it on its own with ``python -m tests.dogapi_standin``.
@@ -138,7 +138,7 @@ def make_fault(mode: str, path_prefix: str | None, options: dict) -> Fault:
     """Build a Fault, raising ValueError on an unknown mode or a bad option."""
     if mode not in FAULT_MODES:
         known = ", ".join(sorted(FAULT_MODES))
-        raise ValueError(f"Unknown fault mode {mode!r}. Known modes: {known}.")
+        raise ValueError(f"Invalid fault mode {mode!r}. Valid modes: {known}.")
     if path_prefix is not None and not isinstance(path_prefix, str):
         raise ValueError(f"path_prefix must be a string, not {path_prefix!r}.")
 
@@ -147,8 +147,8 @@ def make_fault(mode: str, path_prefix: str | None, options: dict) -> Fault:
     if unknown:
         names = ", ".join(sorted(allowed)) or "none"
         raise ValueError(
-            f"Unknown option(s) {', '.join(unknown)} for fault {mode!r}. "
-            f"Allowed options: {names}."
+            f"Invalid option(s) {', '.join(unknown)} for fault {mode!r}. "
+            f"Valid options: {names}."
         )
 
     values = {**allowed, **options}
@@ -276,7 +276,7 @@ def _read_mapping_of_lists(path: Path, envelope_key: str) -> dict[str, list[str]
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
-        raise ValueError(f"Cannot read {path}: {error}") from error
+        raise ValueError(f"Failed to read {path}: {error}") from error
 
     if isinstance(data, dict) and isinstance(data.get(envelope_key), dict):
         data = data[envelope_key]
@@ -301,8 +301,9 @@ class Response:
 
 def json_response(status: int, payload: dict) -> Response:
     """Encode a JSON payload into a Response that keeps the payload."""
-    # Like the real API (PHP's json_encode), write compact JSON and escape
-    # every "/" as "\/", so only clients that parse the JSON find the URLs.
+    # The real API is written in PHP, whose json_encode writes compact JSON
+    # and escapes every "/" as "\/" by default. Clients must parse the JSON
+    # to find the URLs.
     text = json.dumps(payload, separators=(",", ":")).replace("/", "\\/")
     body = text.encode("utf-8")
     return Response(status, "application/json", body, payload)
@@ -321,8 +322,8 @@ def error(message: str, status: int = HTTPStatus.NOT_FOUND) -> Response:
 
 def route_not_found(method: str, url: str) -> Response:
     """Return the error the real API sends for a path it has no route for."""
-    # The real API passes on the message of its router (Symfony), followed
-    # by " with code: 0".
+    # A public test suite for the real API asserts this message, including
+    # the " with code: 0" suffix.
     return error(f'No route found for "{method} {url}" with code: 0')
 
 
@@ -336,7 +337,7 @@ def html_response(status: int, title: str) -> Response:
 
 
 class ApiRouter:
-    """Answer Dog API paths under /api from a catalogue."""
+    """Router that builds Dog API responses for /api paths from a catalogue."""
 
     def __init__(self, catalogue: Catalogue, image_base: str, generator: random.Random):
         self.catalogue = catalogue
@@ -344,7 +345,10 @@ class ApiRouter:
         self.random = generator
 
     def route(self, method: str, path: str, url: str) -> Response:
-        """Return the response for an /api path; `url` goes into route errors."""
+        """Return the response for an /api path.
+
+        `url` is the full request URL, which the route-not-found error quotes.
+        """
         not_found = route_not_found(method, url)
         if method != "GET":
             return not_found
@@ -398,7 +402,7 @@ class ApiRouter:
         return self._images(folders, rest[2:], cap=MAX_RANDOM_COUNT)
 
     def _images(self, folders: list[str], rest: list[str], cap: int | None) -> Response:
-        """Answer .../images, .../images/random or .../images/random/{n}."""
+        """Build the response for .../images, .../random or .../random/{n}."""
         if not rest:
             return success(self._urls(folders))
         return self._random_images(folders, rest[1:], cap)
@@ -408,11 +412,14 @@ class ApiRouter:
     ) -> Response:
         pool = self._urls(folders)
         if not count_part:
+            # Only a custom images file can leave a folder empty.
+            if not pool:
+                return error(MAIN_BREED_NOT_FOUND)
             return success(self.random.choice(pool))
         count = parse_count(count_part[0])
         if cap is not None:
             count = min(count, cap)
-        # Like the real API, return distinct images, so a small pool gives fewer.
+        # Draw distinct images, so a pool smaller than n gives fewer than n.
         return success(self.random.sample(pool, min(count, len(pool))))
 
     def _urls(self, folders: list[str]) -> list[str]:
@@ -495,8 +502,8 @@ def _pad_response(response: Response, size: int) -> Response:
 
 
 class _StandinServer(ThreadingHTTPServer):
-    # Let stop() return without waiting for handler threads; a slow fault
-    # wakes up through the stop event instead.
+    # Let stop() return without waiting for handler threads. A request held
+    # by the slow fault also wakes up through the stop event.
     block_on_close = False
     daemon_threads = True
     standin: DogApiStandin
@@ -547,14 +554,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _read_body(self) -> bytes | None:
-        """Read the request body, or return None when it is too large."""
+        """Read the request body, or return None for an invalid length."""
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
-            length = 0
-        if length > MAX_CONTROL_BODY:
             return None
-        return self.rfile.read(length) if length > 0 else b""
+        if not 0 <= length <= MAX_CONTROL_BODY:
+            return None
+        return self.rfile.read(length)
 
     def _send(self, response: Response) -> None:
         try:
@@ -564,7 +571,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(response.body)
         except ConnectionError as error:
-            logger.debug("Client left before the response to %s: %s", self.path, error)
+            logger.debug(
+                "Client disconnected before the response to %s: %s", self.path, error
+            )
 
     def _reset_connection(self) -> None:
         """Close the socket so the kernel sends a TCP reset, not a response."""
@@ -595,7 +604,7 @@ class DogApiStandin:
         public_url: str | None = None,
         seed: int | None = None,
     ):
-        """Load the catalogue; the server starts listening in start().
+        """Load the catalogue. The server starts listening in start().
 
         `port` 0 takes a free port. `public_url` replaces ``http://host:port``
         in the URLs that responses contain, for clients that reach the
@@ -616,9 +625,10 @@ class DogApiStandin:
     # Lifecycle
 
     def start(self) -> DogApiStandin:
-        """Listen and serve in a daemon thread; a restart reuses the last port.
+        """Listen and serve in a daemon thread, returning self.
 
-        Raises OSError when the port cannot be bound.
+        A restart after stop() reuses the port of the previous run. Raises
+        OSError when the port cannot be bound.
         """
         if self._server is not None:
             raise RuntimeError("The Dog API stand-in is already running.")
@@ -693,7 +703,7 @@ class DogApiStandin:
             return sum(1 for path in self._paths if path.startswith(prefix))
 
     def reset(self) -> None:
-        """Forget the recorded requests; the fault stays as it is."""
+        """Forget the recorded requests, keeping the current fault."""
         with self._lock:
             self._paths.clear()
 
@@ -704,7 +714,7 @@ class DogApiStandin:
     # Faults
 
     def set_fault(self, mode: str, path_prefix: str | None = None, **options) -> None:
-        """Replace the current fault; see FAULT_MODES for modes and options.
+        """Replace the current fault with `mode`, one of FAULT_MODES.
 
         `path_prefix` limits the fault to request paths that start with it,
         such as "/api/breed/". The option `times` clears the fault after that
@@ -716,7 +726,7 @@ class DogApiStandin:
         logger.info("Dog API stand-in fault set: %s", fault.describe())
 
     def clear_fault(self) -> None:
-        """Answer every request normally again."""
+        """Remove the fault, so every request gets its normal response."""
         with self._lock:
             self._fault = None
 
@@ -763,7 +773,7 @@ class DogApiStandin:
         return Response(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", not_found)
 
     def _handle_control(self, method: str, raw_path: str, body: bytes | None):
-        """Answer the /_standin/ control endpoint."""
+        """Handle a request to the /_standin/ control endpoint."""
         split = urlsplit(raw_path)
         action = (method, split.path)
         if action == ("POST", "/_standin/fault"):
@@ -783,15 +793,18 @@ class DogApiStandin:
 
     def _control_set_fault(self, body: bytes | None) -> Response:
         if body is None:
-            return error("Request body is too large.", HTTPStatus.BAD_REQUEST)
+            return reject_control(
+                "Invalid Content-Length: the request body must be at most "
+                f"{MAX_CONTROL_BODY} bytes."
+            )
         try:
             request = json.loads(body or b"null")
         except json.JSONDecodeError as decode_error:
-            message = f"Request body is not valid JSON: {decode_error}"
-            return error(message, HTTPStatus.BAD_REQUEST)
+            return reject_control(f"Request body is not valid JSON: {decode_error}")
         if not isinstance(request, dict) or not isinstance(request.get("mode"), str):
-            message = 'Request body must be a JSON object with a string "mode".'
-            return error(message, HTTPStatus.BAD_REQUEST)
+            return reject_control(
+                'Request body must be a JSON object with a string "mode".'
+            )
 
         options = dict(request)
         mode = options.pop("mode")
@@ -799,7 +812,7 @@ class DogApiStandin:
         try:
             self.set_fault(mode, path_prefix, **options)
         except ValueError as invalid:
-            return error(str(invalid), HTTPStatus.BAD_REQUEST)
+            return reject_control(str(invalid))
         return success(self.fault)
 
     def _request_summary(self, prefix: str | None) -> dict:
@@ -810,6 +823,12 @@ class DogApiStandin:
         for path in paths:
             by_path[path] = by_path.get(path, 0) + 1
         return {"total": len(paths), "by_path": by_path, "paths": paths}
+
+
+def reject_control(message: str) -> Response:
+    """Log a rejected control request and return its HTTP 400 error."""
+    logger.warning("Rejected Dog API stand-in control request: %s", message)
+    return error(message, HTTPStatus.BAD_REQUEST)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -859,7 +878,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the stand-in until SIGINT or SIGTERM; return the exit status."""
+    """Run the stand-in until SIGINT or SIGTERM and return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -875,7 +894,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as invalid:
         parser.exit(2, f"Invalid data file: {invalid}\n")
     except OSError as bind_error:
-        parser.exit(1, f"Cannot listen on {args.host}:{args.port}: {bind_error}\n")
+        message = f"Failed to listen on {args.host}:{args.port}: {bind_error}\n"
+        parser.exit(1, message)
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        logger.warning(
+            "Listening on %s: anyone who reaches it can use the control endpoint.",
+            args.host,
+        )
     if args.fault:
         standin.set_fault(args.fault, path_prefix=args.fault_path_prefix)
 

@@ -256,3 +256,49 @@ def test_pages_send_content_security_policy(client, catalogue, dogapi):
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "'unsafe-inline'" not in policy
+
+
+@pytest.mark.parametrize(
+    "query, first_path",
+    [
+        ("golden retriever", "/breeds/retriever/golden/"),
+        ("basset hound", "/breeds/hound/basset/"),
+        ("German Shepherd", "/breeds/germanshepherd/"),
+        ("caniche", "/breeds/poodle/"),
+    ],
+)
+def test_search_ranks_best_first(client, catalogue, query, first_path):
+    content = client.get("/search/", {"q": query}).content.decode()
+    links = re.findall(r'<li><a href="(/breeds/[^"]+)"', content)
+
+    assert links[0] == first_path
+
+
+def test_search_suggests_for_misspelling(client, catalogue):
+    content = client.get("/search/", {"q": "poodel"}).content.decode()
+
+    assert "Did you mean" in content
+    assert 'href="/breeds/poodle/"' in content
+
+
+def test_search_follows_curation(client, catalogue):
+    pug = Breed.objects.get(name="pug")
+    pug.display_name = "Carlino"
+    pug.save()
+    pug.aliases.create(name="Mops")
+
+    by_name = client.get("/search/", {"q": "carlino"}).content.decode()
+    by_alias = client.get("/search/", {"q": "mops"}).content.decode()
+
+    assert 'href="/breeds/pug/">Carlino</a>' in by_name
+    assert 'href="/breeds/pug/"' in by_alias
+
+
+def test_search_skips_hidden_breeds(client, catalogue):
+    pug = Breed.objects.get(name="pug")
+    pug.hidden = True
+    pug.save()
+
+    content = client.get("/search/", {"q": "pug"}).content.decode()
+
+    assert 'href="/breeds/pug/"' not in content
