@@ -119,9 +119,7 @@ def test_services_select_a_deployment(documents):
     deployments = [d for d in documents if d["kind"] == "Deployment"]
     for service in [d for d in documents if d["kind"] == "Service"]:
         selector = service["spec"]["selector"]
-        selected = [
-            d for d in deployments if labels_match(selector, pod_labels(d))
-        ]
+        selected = [d for d in deployments if labels_match(selector, pod_labels(d))]
 
         assert len(selected) == 1, service["metadata"]["name"]
 
@@ -130,7 +128,9 @@ def test_service_ports_name_container_ports(documents):
     deployments = [d for d in documents if d["kind"] == "Deployment"]
     for service in [d for d in documents if d["kind"] == "Service"]:
         (deployment,) = [
-            d for d in deployments if labels_match(service["spec"]["selector"], pod_labels(d))
+            d
+            for d in deployments
+            if labels_match(service["spec"]["selector"], pod_labels(d))
         ]
         container_ports = {
             port["name"]: port["containerPort"]
@@ -193,7 +193,9 @@ def test_default_deny_covers_every_pod(documents):
     selector = policy["spec"]["podSelector"]["matchLabels"]
 
     for workload in workloads(documents):
-        assert labels_match(selector, pod_labels(workload)), workload["metadata"]["name"]
+        assert labels_match(selector, pod_labels(workload)), workload["metadata"][
+            "name"
+        ]
 
 
 def test_web_egress_allows_dns_and_https(documents):
@@ -204,7 +206,13 @@ def test_web_egress_allows_dns_and_https(documents):
         for port in rule["ports"]
     }
 
-    for expected in [("UDP", 53), ("UDP", 5353), ("TCP", 5432), ("TCP", 6379), ("TCP", 443)]:
+    for expected in [
+        ("UDP", 53),
+        ("UDP", 5353),
+        ("TCP", 5432),
+        ("TCP", 6379),
+        ("TCP", 443),
+    ]:
         assert expected in ports
 
 
@@ -305,7 +313,8 @@ def test_app_containers_read_config_and_secret(documents):
     config_name = next(
         d["metadata"]["name"]
         for d in documents
-        if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("dogsite-config")
+        if d["kind"] == "ConfigMap"
+        and d["metadata"]["name"].startswith("dogsite-config")
     )
     for workload in workloads(documents):
         if not workload["metadata"]["name"].startswith("dogsite-"):
@@ -428,7 +437,9 @@ def test_buildconfig_feeds_the_image_trigger():
     build = find(documents, "BuildConfig", "dogsite")
     stream = find(documents, "ImageStream", "dogsite")
     web = find(documents, "Deployment", "dogsite-web")
-    triggers = yaml.safe_load(web["metadata"]["annotations"]["image.openshift.io/triggers"])
+    triggers = yaml.safe_load(
+        web["metadata"]["annotations"]["image.openshift.io/triggers"]
+    )
 
     assert build["spec"]["strategy"]["dockerStrategy"]["dockerfilePath"] == "Dockerfile"
     assert build["spec"]["output"]["to"]["name"] == "dogsite:latest"
