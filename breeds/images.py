@@ -140,12 +140,14 @@ def _refresh_stale(breed, entry):
     if not cachestore.add(lock_key, token, int(_upstream_seconds()) + 1):
         return ImageList(entry["urls"], stale=True)
     try:
-        entry = _fetch(breed)
+        fresh_entry = _fetch(breed)
     except DogApiError:
+        # Keep the lock for a cool-down, so that the stale list is served
+        # without a Dog API call on every request until then.
+        cachestore.set(lock_key, token, settings.DOG_API_COOL_DOWN_SECONDS)
         return ImageList(entry["urls"], stale=True)
-    finally:
-        cachestore.delete(lock_key)
-    return ImageList(entry["urls"])
+    cachestore.delete(lock_key)
+    return ImageList(fresh_entry["urls"])
 
 
 def _fill_cold(breed):

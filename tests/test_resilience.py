@@ -139,6 +139,20 @@ def test_stale_list_kept_on_failure(catalogue, dogapi, settings):
     assert metrics.snapshot()["dogapi_upstream_failures_total"] == 1
 
 
+def test_failed_refresh_backs_off(catalogue, dogapi, settings):
+    hound = Breed.objects.get(name="hound", parent=None)
+    images.get_image_list(hound)
+    settings.IMAGE_CACHE_FRESH_SECONDS = 1
+    time.sleep(1.1)
+    dogapi.set_fault("http500_html")
+    dogapi.reset()
+
+    for _ in range(5):
+        assert images.get_image_list(hound).stale
+
+    assert dogapi.count("/api/breed/hound/images") == 2  # one request, one retry
+
+
 def test_stale_refresh_skipped_while_locked(catalogue, dogapi, settings):
     hound = Breed.objects.get(name="hound", parent=None)
     images.get_image_list(hound)
