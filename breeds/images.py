@@ -9,6 +9,7 @@ Only one caller refreshes a list at a time: threads of a process queue on a
 lock, and processes share a lock key in the cache (Redis in production).
 """
 
+import enum
 import functools
 import logging
 import random
@@ -131,7 +132,7 @@ def _fetch(breed):
 
 
 def _refresh_stale(breed, entry):
-    """Refresh a stale entry if nobody else is; otherwise serve it as it is."""
+    """Refresh a stale entry unless another caller is already refreshing it."""
     token = uuid.uuid4().hex
     lock_key = _lock_key(breed)
     if not breaker.allow_request():
@@ -139,12 +140,14 @@ def _refresh_stale(breed, entry):
     if not cachestore.add(lock_key, token, int(_upstream_seconds()) + 1):
         return ImageList(entry["urls"], stale=True)
     try:
-        entry = _fetch(breed)
+        fresh_entry = _fetch(breed)
     except DogApiError:
+        # Keep the lock for a cool-down, so that the stale list is served
+        # without a Dog API call on every request until then.
+        cachestore.set(lock_key, token, settings.DOG_API_COOL_DOWN_SECONDS)
         return ImageList(entry["urls"], stale=True)
-    finally:
-        cachestore.delete(lock_key)
-    return ImageList(entry["urls"])
+    cachestore.delete(lock_key)
+    return ImageList(fresh_entry["urls"])
 
 
 def _fill_cold(breed):
@@ -205,6 +208,31 @@ def random_images(breed, count=DEFAULT_COUNT):
     allowed = [url for url in image_list.urls if url not in blocked]
     picked = random.sample(allowed, min(count, len(allowed)))
     return ImageList(picked, stale=image_list.stale, unavailable=image_list.unavailable)
+
+
+class WarmResult(enum.Enum):
+    FRESH = "fresh"
+    FETCHED = "fetched"
+    FAILED = "failed"
+
+
+def warm_images(breed, force=False):
+    """Make sure the breed's image list is cached and fresh.
+
+    Returns WarmResult.FRESH when the cached list was still fresh (and
+    ``force`` is off), FETCHED after a successful Dog API call, and FAILED
+    when the Dog API failed or the circuit breaker is open.
+    """
+    entry = cachestore.get(cache_key(breed))
+    if entry is not None and _is_fresh(entry) and not force:
+        return WarmResult.FRESH
+    if not breaker.allow_request():
+        return WarmResult.FAILED
+    try:
+        _fetch(breed)
+    except DogApiError:
+        return WarmResult.FAILED
+    return WarmResult.FETCHED
 
 
 def forget_images(breeds):

@@ -169,3 +169,38 @@ def test_deploy_check_passes_in_production():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_json_logs_are_one_object_per_line():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, logging; django.setup();"
+            "logging.getLogger('breeds.test').warning('sync of %s failed', 'pug',"
+            " extra={'breed': 'pug'})",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "dogsite.settings",
+            "SECRET_KEY": "k",
+            "LOG_FORMAT": "json",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    entry = json.loads(result.stderr.strip().splitlines()[-1])
+
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "breeds.test"
+    assert entry["message"] == "sync of pug failed"
+    assert entry["breed"] == "pug"
+
+
+def test_invalid_log_format_rejected():
+    result = load_settings(SECRET_KEY="k", LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT" in result.stderr
