@@ -26,7 +26,7 @@ def error_response(status, message):
 
 
 def api_view(view):
-    """Make a view answer GET and HEAD only, with errors in the API shape.
+    """Restrict a view to GET and HEAD and return its errors in the API shape.
 
     The API never changes state, so it is exempt from the CSRF check: a POST
     gets the API's 405 instead of Django's HTML 403 page.
@@ -63,7 +63,7 @@ def conditional_json(request, payload):
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     # Only If-None-Match is honoured. Django's get_conditional_response would
-    # also answer If-Match with a bare 412, outside the API's error shape.
+    # also return a bare 412 for If-Match, outside the API's error shape.
     client_etags = parse_etags(request.headers.get("If-None-Match", ""))
     if any(tag == "*" or tag.removeprefix("W/") == etag for tag in client_etags):
         not_modified = HttpResponseNotModified()

@@ -19,7 +19,7 @@ def images_api_url(entry):
 
 
 def summary(entry):
-    """Describe an entry in a list: its names and URLs.
+    """Return an entry's names and URLs, as lists show it.
 
     ``entry.parent`` must be loaded with select_related, or each sub-breed
     costs one more query.
@@ -35,12 +35,12 @@ def summary(entry):
 
 
 def tree_item(entry, sub_breeds):
-    """Describe a main breed with the summaries of its visible sub-breeds."""
+    """Return an entry's summary with the summaries of its visible sub-breeds."""
     return {**summary(entry), "sub_breeds": [summary(sub) for sub in sub_breeds]}
 
 
 def detail(entry, sub_breeds):
-    """Describe one entry in full: the summary, description and image URL."""
+    """Return one entry in full: the tree item, description and images URL."""
     return {
         **tree_item(entry, sub_breeds),
         "description": entry.description,

@@ -77,7 +77,7 @@ def breed_images(request, breed, sub_breed=None):
                 "stale": picked.stale,
             }
         )
-    # Every request picks other images, so no cache may keep the answer.
+    # Every request picks other images, so no cache may store the response.
     response["Cache-Control"] = "no-store"
     return response
 
@@ -123,7 +123,7 @@ def schema(request):
 
 @csrf_exempt
 def unknown_path(request):
-    """Answer any other path under /api/ with a 404 in the API's shape."""
+    """Return a 404 in the API's shape for any other path under /api/."""
     return error_response(
         404,
         f"No API endpoint at {request.path}. The endpoints are described "
@@ -132,7 +132,7 @@ def unknown_path(request):
 
 
 def server_error(request):
-    """Answer an unhandled exception: JSON under /api/, the HTML page elsewhere.
+    """Return the 500 response: JSON under /api/, the HTML page elsewhere.
 
     Installed as ``handler500`` in the root URLconf.
     """
