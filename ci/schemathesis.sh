@@ -7,12 +7,12 @@
 # on any 5xx response and on any response that the schema does not describe.
 # Everything it starts is stopped on exit. Output goes to build/schemathesis/.
 #
-# MAX_EXAMPLES (default 25) bounds the test cases per operation and
+# MAX_EXAMPLES (default 100) bounds the test cases per operation and
 # TIME_LIMIT (default 170 seconds) bounds the schemathesis run itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MAX_EXAMPLES=${MAX_EXAMPLES:-25}
+MAX_EXAMPLES=${MAX_EXAMPLES:-100}
 TIME_LIMIT=${TIME_LIMIT:-170}
 PYTHON=${PYTHON:-python3}
 WORK=build/schemathesis
