@@ -1,0 +1,1 @@
+"""Read-only JSON API over the visible catalogue, served under /api/."""
