@@ -4,6 +4,7 @@ import threading
 from urllib.parse import unquote
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test import Client
@@ -104,16 +105,28 @@ def test_sync_now_reports_running_sync(curator_client, catalogue, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_locked_sync_is_not_started(curator_client, dogapi):
+def test_locked_sync_is_not_started(client, django_user_model, dogapi):
     if not connection.features.has_select_for_update_nowait:
         pytest.skip("the database cannot test a lock without waiting (SQLite)")
+    # Not the curators group, because an earlier transactional test may have
+    # flushed it.
+    user = django_user_model.objects.create_user(
+        "syncer", password="not-used", is_staff=True
+    )
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_syncrun"),
+        Permission.objects.get(codename="run_sync"),
+    )
+    client.force_login(user)
+    # Committed first, as after any earlier sync, so that only the row lock
+    # and not an uncommitted insert is what the admin's sync runs into.
+    SyncLock.objects.get_or_create(pk=1)
     locked = threading.Event()
     release = threading.Event()
 
     def hold_lock():
         try:
             with transaction.atomic():
-                SyncLock.objects.get_or_create(pk=1)
                 SyncLock.objects.select_for_update().get(pk=1)
                 locked.set()
                 release.wait(10)
@@ -124,7 +137,7 @@ def test_locked_sync_is_not_started(curator_client, dogapi):
     holder.start()
     locked.wait(10)
     try:
-        response = curator_client.post(SYNC_NOW, follow=True)
+        response = client.post(SYNC_NOW, follow=True)
     finally:
         release.set()
         holder.join()
