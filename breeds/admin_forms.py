@@ -11,7 +11,7 @@ from breeds.models import BlockedImage, Breed
 
 
 def image_label(url):
-    """Name an image by its folder and file, such as ``pug/n02110958_1.jpg``."""
+    """Return an image's folder and file name, such as ``pug/n02110958_1.jpg``."""
     path = unquote(urlsplit(url).path)
     return path.removeprefix("/breeds/")
 
