@@ -22,7 +22,12 @@ from django.conf import settings
 
 from breeds import cachestore, metrics
 from breeds.circuit import breaker
-from breeds.dogapi import DogApiClient, DogApiError, DogApiNotFound
+from breeds.dogapi import (
+    DogApiClient,
+    DogApiError,
+    DogApiNotFound,
+    normalize_image_url,
+)
 from breeds.models import BlockedImage
 
 logger = logging.getLogger(__name__)
@@ -239,6 +244,47 @@ def forget_images(breeds):
     """Drop the cached image lists of the given breeds."""
     for breed in breeds:
         cachestore.delete(cache_key(breed))
+
+
+def refresh_images(breed):
+    """Fetch the breed's image list from the Dog API now and cache it.
+
+    Return True on success. When the Dog API fails, or the circuit breaker
+    is open, return False and leave the cached list in service.
+    """
+    if not breaker.allow_request():
+        return False
+    try:
+        _fetch(breed)
+    except DogApiError:
+        return False
+    return True
+
+
+def normalize_for_site(url):
+    """Normalize an image URL as the Dog API client does, or raise ValueError.
+
+    Blocked image URLs are stored in this form, so that they compare equal
+    to the URLs in the cached image lists.
+    """
+    return normalize_image_url(url.strip(), settings.DOG_IMAGE_HOSTS)
+
+
+def cover_image(breed):
+    """Return the URL of the breed's cover image for the public page, or "".
+
+    A cover that is blocked, or that is not an image URL the site accepts
+    under the current DOG_IMAGE_HOSTS, is not shown.
+    """
+    if not breed.cover_image:
+        return ""
+    try:
+        url = normalize_for_site(breed.cover_image)
+    except ValueError:
+        return ""
+    if BlockedImage.objects.filter(url=url).exists():
+        return ""
+    return url
 
 
 def parse_count(raw, default=DEFAULT_COUNT):

@@ -42,6 +42,7 @@ def breed_detail(request, breed, sub_breed=None):
     gallery = images.random_images(entry, count)
     context = {
         "breed": entry,
+        "cover": images.cover_image(entry),
         "sub_breeds": catalogue.visible_sub_breeds(entry) if sub_breed is None else [],
         "gallery": gallery,
         "count": count,

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -62,3 +63,19 @@ def make_breed(name, parent=None, **fields):
 @pytest.fixture
 def breed_factory(db):
     return make_breed
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    """A staff user whose only permissions come from the "Breed curators" group."""
+    user = django_user_model.objects.create_user(
+        "curator", "curator@example.com", "not-used", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Breed curators"))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
