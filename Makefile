@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+STANDIN_PORT ?= 8001
 
 .PHONY: run demo test lint format standin clean
 
@@ -17,10 +18,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed  ## Serve on http://127.0.0.1:$(PORT), live Dog API or offline demo
-	PORT=$(PORT) PYTHON=$(BIN)/python scripts/run-local.sh
+	PORT=$(PORT) STANDIN_PORT=$(STANDIN_PORT) PYTHON=$(BIN)/python scripts/run-local.sh
 
 demo: $(VENV)/.installed  ## Serve offline: bundled snapshot and the local Dog API stand-in
-	PORT=$(PORT) PYTHON=$(BIN)/python scripts/run-local.sh --offline
+	PORT=$(PORT) STANDIN_PORT=$(STANDIN_PORT) PYTHON=$(BIN)/python scripts/run-local.sh --offline
 
 test: $(VENV)/.installed  ## Run the test suite (set DATABASE_URL / CACHE_URL for PostgreSQL / Redis)
 	$(BIN)/python -m pytest
@@ -33,8 +34,8 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-standin: $(VENV)/.installed  ## Run the Dog API stand-in alone on 127.0.0.1:8001
-	$(BIN)/python -m tests.dogapi_standin --port 8001
+standin: $(VENV)/.installed  ## Run the Dog API stand-in alone on 127.0.0.1:$(STANDIN_PORT)
+	$(BIN)/python -m tests.dogapi_standin --port $(STANDIN_PORT)
 
 clean:
 	rm -rf $(VENV) build staticfiles .pytest_cache .ruff_cache

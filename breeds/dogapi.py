@@ -71,13 +71,12 @@ def normalize_image_url(url, allowed_hosts):
         raise ValueError("contains a control character or markup")
     parts = urlsplit(url)
     host = parts.netloc.lower()
+    if parts.scheme not in {"https", "http"}:
+        raise ValueError(f"scheme {parts.scheme!r} is not https")
     if host not in {allowed.lower() for allowed in allowed_hosts}:
         raise ValueError(f"host {parts.netloc!r} is not in DOG_IMAGE_HOSTS")
-    expected_scheme = (
-        "http" if is_loopback(host) and parts.scheme == "http" else "https"
-    )
-    if parts.scheme != expected_scheme:
-        raise ValueError(f"scheme {parts.scheme!r} is not https")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise ValueError("scheme 'http' is not https")
     if not parts.path.startswith("/breeds/") or parts.query or parts.fragment:
         raise ValueError("is not a file below /breeds/")
     path = quote(unquote(parts.path), safe=SAFE_PATH_CHARACTERS)

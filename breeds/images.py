@@ -16,6 +16,7 @@ import random
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -136,23 +137,59 @@ def _fetch(breed):
     return entry
 
 
+# Stale lists are refreshed in these threads, so the request that finds a
+# list stale is answered from it at once instead of waiting for the Dog API.
+_refresh_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="image-refresh")
+_refreshes = set()
+_refreshes_lock = threading.Lock()
+
+
 def _refresh_stale(breed, entry):
-    """Refresh a stale entry unless another caller is already refreshing it."""
+    """Serve a stale entry and refresh it in the background.
+
+    Only the caller that takes the refresh lock starts a refresh, so other
+    requests and processes keep serving the stale list meanwhile.
+    """
+    stale = ImageList(entry["urls"], stale=True)
     token = uuid.uuid4().hex
     lock_key = _lock_key(breed)
     if not breaker.allow_request():
-        return ImageList(entry["urls"], stale=True)
+        return stale
     if not cachestore.add(lock_key, token, int(_upstream_seconds()) + 1):
-        return ImageList(entry["urls"], stale=True)
+        return stale
+    breed.api_path  # noqa: B018 - loads the parent here, not in the refresh thread
+    future = _refresh_pool.submit(_refresh, breed, lock_key, token)
+    with _refreshes_lock:
+        _refreshes.add(future)
+    future.add_done_callback(_forget_refresh)
+    return stale
+
+
+def _forget_refresh(future):
+    with _refreshes_lock:
+        _refreshes.discard(future)
+
+
+def _refresh(breed, lock_key, token):
     try:
-        fresh_entry = _fetch(breed)
+        _fetch(breed)
     except DogApiError:
         # Keep the lock for a cool-down, so that the stale list is served
         # without a Dog API call on every request until then.
         cachestore.set(lock_key, token, settings.DOG_API_COOL_DOWN_SECONDS)
-        return ImageList(entry["urls"], stale=True)
+        return
+    except Exception:
+        logger.exception("Refreshing the image list of %s failed", breed.api_path)
+        cachestore.delete(lock_key)
+        return
     cachestore.delete(lock_key)
-    return ImageList(fresh_entry["urls"])
+
+
+def wait_for_refreshes(timeout=None):
+    """Block until the background refreshes started so far have finished."""
+    with _refreshes_lock:
+        pending = list(_refreshes)
+    wait(pending, timeout=timeout)
 
 
 def _fill_cold(breed):
@@ -252,13 +289,7 @@ def refresh_images(breed):
     Return True on success. When the Dog API fails, or the circuit breaker
     is open, return False and leave the cached list in service.
     """
-    if not breaker.allow_request():
-        return False
-    try:
-        _fetch(breed)
-    except DogApiError:
-        return False
-    return True
+    return warm_images(breed, force=True) is WarmResult.FETCHED
 
 
 def normalize_for_site(url):

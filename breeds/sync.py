@@ -70,12 +70,16 @@ def load_catalogue_file(path):
     """Read and validate a saved /breeds/list/all response."""
     path = Path(path)
     source = str(path)
+    limit = settings.DOG_API_MAX_BYTES
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as error:
         raise SyncError(f"Cannot read {source}: {error.strerror}") from None
+    if len(data) > limit:
+        raise SyncError(f"{source} is larger than DOG_API_MAX_BYTES ({limit} bytes)")
     try:
-        payload = json.loads(text)
+        payload = json.loads(data.decode("utf-8"))
     except ValueError as error:
         raise SyncError(f"{source} is not valid JSON: {error}") from None
     if not isinstance(payload, dict) or payload.get("status") != "success":
@@ -86,7 +90,7 @@ def load_catalogue_file(path):
     try:
         return DogApiClient.validate_catalogue(source, payload.get("message"))
     except DogApiInvalidResponse as error:
-        raise SyncError(str(error)) from None
+        raise SyncError(f"{source}: {error.problem}") from None
 
 
 def fetch_catalogue(client=None):

@@ -1,10 +1,15 @@
 """Public pages: home, search, the catalogue and breed galleries."""
 
-from django.shortcuts import render
+import unicodedata
+
+from django.shortcuts import redirect, render
 
 from breeds import catalogue, images
 from breeds.models import Breed
 from breeds.search import MAX_QUERY_LENGTH
+
+# Results listed on the search page; the page says when there may be more.
+SEARCH_PAGE_LIMIT = 50
 
 
 def home(request):
@@ -21,13 +26,25 @@ def home(request):
     return render(request, "breeds/home.html", context)
 
 
+def clean_query(raw):
+    """Drop control characters, fold white space and cut to MAX_QUERY_LENGTH."""
+    printable = "".join(
+        character
+        for character in raw
+        if not unicodedata.category(character).startswith("C")
+    )
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    outcome = catalogue.search(query) if query else None
+    query = clean_query(request.GET.get("q", ""))
+    outcome = catalogue.search(query, limit=SEARCH_PAGE_LIMIT) if query else None
+    results = outcome.results if outcome else []
     context = {
         "query": query,
-        "results": outcome.results if outcome else [],
+        "results": results,
         "suggestion": outcome.suggestion if outcome else None,
+        "limit_reached": len(results) >= SEARCH_PAGE_LIMIT,
     }
     return render(request, "breeds/search.html", context)
 
@@ -37,6 +54,11 @@ def breed_list(request):
 
 
 def breed_detail(request, breed, sub_breed=None):
+    if breed != breed.lower() or (sub_breed and sub_breed != sub_breed.lower()):
+        # Dog API names are lower case; "/breeds/Pug/" is the same page.
+        lowered = [breed.lower()] + ([sub_breed.lower()] if sub_breed else [])
+        name = "breeds:sub_breed" if sub_breed else "breeds:breed"
+        return redirect(name, *lowered, permanent=True)
     entry = catalogue.get_visible_breed(breed, sub_breed)
     count = images.parse_count(request.GET.get("count"))
     gallery = images.random_images(entry, count)

@@ -6,6 +6,8 @@ the variable, so a typo stops the site at start-up instead of changing its
 behaviour.
 """
 
+import math
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,9 +46,25 @@ class StrictEnv(environ.Env):
                 raise ImproperlyConfigured(f"Set the {var} environment variable.")
             return default
         try:
-            return kind(raw.strip())
+            value = kind(raw.strip())
         except ValueError:
             raise ImproperlyConfigured(f"{var}={raw!r} is not {description}.") from None
+        if not math.isfinite(value):
+            raise ImproperlyConfigured(f"{var}={raw!r} is not a finite number.")
+        return value
+
+    def url_setting(self, var, parse, default):
+        """Parse a DATABASE_URL-style variable, naming it when it is invalid."""
+        raw = self.str(var, default=default).strip() or default
+        try:
+            config = parse(raw)
+        except (ValueError, KeyError, ImproperlyConfigured) as error:
+            raise ImproperlyConfigured(f"{var}={raw!r} is invalid: {error}") from None
+        if not config.get("ENGINE", config.get("BACKEND")):
+            raise ImproperlyConfigured(
+                f"{var}={raw!r} is invalid: the scheme names no known backend."
+            )
+        return config
 
     def list(self, var, default=environ.Env.NOTSET):
         """Read a comma-separated list, trimming spaces and dropping blanks."""

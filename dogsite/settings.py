@@ -13,7 +13,10 @@ from dogsite.env import StrictEnv
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = StrictEnv()
-if (BASE_DIR / ".env").is_file():
+# Variables already in the environment win over the .env file. The test
+# settings set READ_DOTENV=false, so a developer's .env never points the
+# tests at a real database or Redis.
+if env.bool("READ_DOTENV", default=True) and (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -23,8 +26,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a "
         'long random string (for example the output of `python -c "import '
-        'secrets; print(secrets.token_urlsafe(50))"`). `make run` sets a '
-        "development key for you."
+        'secrets; print(secrets.token_urlsafe(50))"`). For local work, '
+        "`make run` writes one into .env for you."
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -79,7 +82,9 @@ TEMPLATES = [
 # Database: a SQLite file in the project folder unless DATABASE_URL says
 # otherwise (postgres://user:password@host:5432/name in production).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    "default": env.url_setting(
+        "DATABASE_URL", env.db_url_config, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two syncs
@@ -95,9 +100,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: process memory unless CACHE_URL names a shared one. Production uses
 # redis://host:6379/0 so that every web pod shares one image cache.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://dogsite")}
+CACHES = {
+    "default": env.url_setting(
+        "CACHE_URL", env.cache_url_config, "locmemcache://dogsite"
+    )
+}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    # Without socket timeouts a Redis that accepts connections but never
+    # replies would hold every request for the client library's default.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+        }
+    )
 CACHES["default"].setdefault("KEY_PREFIX", "dogsite")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -151,6 +168,12 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # LOG_FORMAT=json writes one JSON object per line, for log collectors.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL={LOG_LEVEL!r} is invalid: use DEBUG, INFO, WARNING, ERROR or "
+        "CRITICAL."
+    )
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(
@@ -166,7 +189,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # Dog API. Connect and read timeouts are in seconds.
@@ -197,20 +220,35 @@ SYNC_MAX_RETIRE_FRACTION = env.float("SYNC_MAX_RETIRE_FRACTION", default=0.2)
 def _check_settings():
     """Reject values that would only fail later, on a request."""
     problems = []
-    if DOG_API_TIMEOUT <= 0 or DOG_API_CONNECT_TIMEOUT <= 0:
-        problems.append("DOG_API_TIMEOUT and DOG_API_CONNECT_TIMEOUT must be > 0")
+    for name, value in (
+        ("DOG_API_TIMEOUT", DOG_API_TIMEOUT),
+        ("DOG_API_CONNECT_TIMEOUT", DOG_API_CONNECT_TIMEOUT),
+    ):
+        # The OpenShift router gives up on a request after 30 s.
+        if not 0 < value <= 30:
+            problems.append(f"{name} must be more than 0 and at most 30 seconds")
     if not DOG_API_URL.startswith(("https://", "http://")):
-        problems.append(f"DOG_API_URL must start with https:// (got {DOG_API_URL!r})")
-    if DOG_API_RETRIES < 0:
-        problems.append("DOG_API_RETRIES must be 0 or more")
+        problems.append(
+            f"DOG_API_URL must start with https:// or http:// (got {DOG_API_URL!r})"
+        )
+    if not 0 <= DOG_API_RETRIES <= 5:
+        problems.append("DOG_API_RETRIES must be 0 to 5")
+    if DOG_API_MAX_BYTES < 1024:
+        problems.append("DOG_API_MAX_BYTES must be at least 1024")
+    if not DOG_IMAGE_HOSTS:
+        problems.append("DOG_IMAGE_HOSTS must name at least one host")
     if IMAGE_CACHE_FRESH_SECONDS < 1 or IMAGE_CACHE_STALE_SECONDS < 0:
         problems.append(
             "IMAGE_CACHE_FRESH_SECONDS must be >= 1 and IMAGE_CACHE_STALE_SECONDS >= 0"
         )
+    if DOG_API_FAILURE_THRESHOLD < 1 or DOG_API_COOL_DOWN_SECONDS < 1:
+        problems.append(
+            "DOG_API_FAILURE_THRESHOLD and DOG_API_COOL_DOWN_SECONDS must be >= 1"
+        )
     if not 0 < SYNC_MAX_RETIRE_FRACTION <= 1:
-        problems.append("SYNC_MAX_RETIRE_FRACTION must be in (0, 1]")
+        problems.append("SYNC_MAX_RETIRE_FRACTION must be more than 0 and at most 1")
     if problems:
-        raise ImproperlyConfigured("Invalid settings: " + "; ".join(problems))
+        raise ImproperlyConfigured("Invalid settings: " + "; ".join(problems) + ".")
 
 
 _check_settings()

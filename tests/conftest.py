@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
-from breeds import images, metrics
+from breeds import cachestore, images, metrics
 from breeds.models import Breed
 from breeds.sync import SNAPSHOT_PATH, run_sync
 from tests.dogapi_standin import DogApiStandin
@@ -26,8 +26,10 @@ def clean_cache():
     """Start every test with an empty cache, fresh counters and a new client."""
     cache.clear()
     metrics.reset()
+    cachestore.reset()
     images._client_for.cache_clear()
     yield
+    images.wait_for_refreshes(timeout=10)
     cache.clear()
 
 

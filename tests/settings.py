@@ -1,12 +1,14 @@
 """Test settings: the real settings module, with test-only defaults.
 
 The environment still wins, so DATABASE_URL and CACHE_URL select PostgreSQL
-and Redis in CI. The Dog API defaults to a closed local port, so a test that
-forgets the stand-in fails at once instead of reaching the internet.
+and Redis in CI, but a developer's .env file is not read. The Dog API
+defaults to a closed local port, so a test that forgets the stand-in fails at
+once instead of reaching the internet.
 """
 
 import os
 
+os.environ["READ_DOTENV"] = "false"
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DOG_API_URL", "http://127.0.0.1:9/api")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

@@ -141,7 +141,6 @@ def test_many_views_make_one_upstream_call(client, catalogue, dogapi):
     "path",
     [
         "/breeds/notabreed/",
-        "/breeds/Hound/",
         "/breeds/hound/notasub/",
         "/breeds/afghan/",
         "/breeds/pug/afghan/",
@@ -186,7 +185,7 @@ def test_upstream_failure_page_still_renders(client, catalogue, dogapi, mode):
     response = client.get("/breeds/hound/")
 
     assert response.status_code == 200
-    assert b"not answering right now" in response.content
+    assert b"Photos are unavailable right now" in response.content
     assert b"<script>" not in response.content
 
 
@@ -302,3 +301,23 @@ def test_search_skips_hidden_breeds(client, catalogue):
     content = client.get("/search/", {"q": "pug"}).content.decode()
 
     assert 'href="/breeds/pug/"' not in content
+
+
+def test_upper_case_breed_redirects(client, catalogue):
+    response = client.get("/breeds/Retriever/GOLDEN/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/breeds/retriever/golden/"
+
+
+def test_search_drops_control_characters(client, catalogue):
+    response = client.get("/search/", {"q": "pu\x00g\x07"})
+
+    assert b"\x00" not in response.content
+    assert b'href="/breeds/pug/"' in response.content
+
+
+def test_search_says_when_capped(client, catalogue):
+    content = client.get("/search/", {"q": "s"}).content.decode()
+
+    assert "Showing the best 50 matches" in content

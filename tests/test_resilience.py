@@ -6,6 +6,7 @@ configured by CACHE_URL (local memory, or Redis in CI).
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -118,9 +119,12 @@ def test_stale_list_served_then_refreshed(catalogue, dogapi, settings):
     settings.IMAGE_CACHE_FRESH_SECONDS = 1
     time.sleep(1.1)
 
+    stale = images.get_image_list(hound)
+    images.wait_for_refreshes(timeout=10)
     refreshed = images.get_image_list(hound)
 
-    assert refreshed.urls
+    assert stale.stale
+    assert stale.urls
     assert not refreshed.stale
     assert dogapi.count("/api/breed/hound/images") == 2
 
@@ -133,6 +137,7 @@ def test_stale_list_kept_on_failure(catalogue, dogapi, settings):
     dogapi.set_fault("http500_html")
 
     stale = images.get_image_list(hound)
+    images.wait_for_refreshes(timeout=10)
 
     assert stale.stale
     assert stale.urls == first.urls
@@ -149,6 +154,7 @@ def test_failed_refresh_backs_off(catalogue, dogapi, settings):
 
     for _ in range(5):
         assert images.get_image_list(hound).stale
+        images.wait_for_refreshes(timeout=10)
 
     assert dogapi.count("/api/breed/hound/images") == 2  # one request, one retry
 
@@ -227,7 +233,7 @@ def test_open_breaker_page_still_renders(client, catalogue, dogapi, settings):
     response = client.get("/breeds/hound/")
 
     assert response.status_code == 200
-    assert b"not answering right now" in response.content
+    assert b"Photos are unavailable right now" in response.content
     assert dogapi.count() == 0
 
 
@@ -246,6 +252,51 @@ def test_cache_outage_falls_back_upstream(client, catalogue, dogapi):
     assert b'<img src="' in response.content
     assert dogapi.count("/api/breed/hound/images") == 1
     assert metrics.snapshot()["dogapi_image_cache_errors_total"] > 0
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP server on 127.0.0.1 that accepts connections and never replies."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def test_hung_cache_is_bypassed(client, catalogue, dogapi, silent_server):
+    hung_redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{silent_server}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
+    with override_settings(CACHES=hung_redis):
+        first = client.get("/breeds/hound/")
+        second = client.get("/breeds/pug/")
+
+    assert first.status_code == 200
+    assert second.status_code == 200
+    assert b'<img src="' in second.content
+    # The first timeout switches the cache off for this process, so the
+    # second page never waits on the hung server.
+    assert metrics.snapshot()["dogapi_image_cache_errors_total"] == 1
 
 
 def test_sync_forgets_retired_images(catalogue, dogapi, tmp_path):

@@ -22,6 +22,7 @@ print(json.dumps({
     "DB_NAME": str(settings.DATABASES["default"]["NAME"]),
     "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "CACHE_OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
     "DOG_API_URL": settings.DOG_API_URL,
     "DOG_API_TIMEOUT": settings.DOG_API_TIMEOUT,
     "DOG_IMAGE_HOSTS": settings.DOG_IMAGE_HOSTS,
@@ -37,6 +38,7 @@ def load_settings(**variables):
     environment = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "dogsite.settings",
+        "READ_DOTENV": "false",
         **variables,
     }
     return subprocess.run(
@@ -53,12 +55,6 @@ def loaded(**variables):
     result = load_settings(**variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-@pytest.fixture(autouse=True)
-def no_dotenv():
-    if (ROOT / ".env").exists():
-        pytest.skip("a local .env file would change the defaults under test")
 
 
 def test_defaults_are_safe():
@@ -94,6 +90,13 @@ def test_debug_is_a_real_boolean(word, expected):
         ("DEBUG", "flase"),
         ("DOG_API_TIMEOUT", "5s"),
         ("DOG_API_TIMEOUT", "0"),
+        ("DOG_API_TIMEOUT", "nan"),
+        ("DOG_API_TIMEOUT", "1e10"),
+        ("DOG_API_MAX_BYTES", "0"),
+        ("DOG_API_FAILURE_THRESHOLD", "0"),
+        ("DATABASE_URL", "nonsense"),
+        ("CACHE_URL", "foo://x"),
+        ("LOG_LEVEL", "LOUD"),
         ("IMAGE_CACHE_FRESH_SECONDS", "an hour"),
         ("DOG_API_URL", "ftp://dog.ceo/api"),
         ("SYNC_MAX_RETIRE_FRACTION", "2"),
@@ -152,6 +155,32 @@ def test_dog_api_settings_parse():
     assert values["IMAGE_CACHE_FRESH_SECONDS"] == 60
 
 
+def test_dotenv_read_unless_disabled(tmp_path):
+    dotenv = ROOT / ".env"
+    if dotenv.exists():
+        pytest.skip("a developer's .env is in the way")
+    dotenv.write_text("DOG_API_URL=http://127.0.0.1:8123/api\n")
+    try:
+        read = loaded(SECRET_KEY="k", READ_DOTENV="true")
+        ignored = loaded(SECRET_KEY="k")
+        overridden = loaded(
+            SECRET_KEY="k", READ_DOTENV="true", DOG_API_URL="https://example.org/api"
+        )
+    finally:
+        dotenv.unlink()
+
+    assert read["DOG_API_URL"] == "http://127.0.0.1:8123/api"
+    assert ignored["DOG_API_URL"] == "https://dog.ceo/api"
+    assert overridden["DOG_API_URL"] == "https://example.org/api"
+
+
+def test_redis_gets_socket_timeouts():
+    values = loaded(SECRET_KEY="k", CACHE_URL="redis://127.0.0.1:6379/1")
+
+    assert values["CACHE_OPTIONS"]["socket_timeout"] == 0.5
+    assert values["CACHE_OPTIONS"]["socket_connect_timeout"] == 0.5
+
+
 def test_deploy_check_passes_in_production():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -161,6 +190,7 @@ def test_deploy_check_passes_in_production():
             "SECRET_KEY": "dJ8#kL2$mN4%pQ6^rS8&tU0*vW2(xY4)zA6-bC8_eF0+gH2=iK4",
             "ALLOWED_HOSTS": "dogsite.example.com",
             "SECURE_PROXY_SSL_HEADER_ENABLED": "true",
+            "READ_DOTENV": "false",
         },
         capture_output=True,
         text=True,
@@ -186,6 +216,7 @@ def test_json_logs_are_one_object_per_line():
             "DJANGO_SETTINGS_MODULE": "dogsite.settings",
             "SECRET_KEY": "k",
             "LOG_FORMAT": "json",
+            "READ_DOTENV": "false",
         },
         capture_output=True,
         text=True,

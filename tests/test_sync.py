@@ -249,3 +249,15 @@ def test_concurrent_syncs_do_not_duplicate():
     assert Breed.objects.count() == 201
     assert SyncRun.objects.filter(outcome=SyncRun.Outcome.SUCCESS).count() == 1
     assert SyncRun.objects.filter(outcome=SyncRun.Outcome.NO_CHANGES).count() == 3
+
+
+@pytest.mark.django_db
+def test_oversized_file_rejected(tmp_path, settings):
+    settings.DOG_API_MAX_BYTES = 1024
+    path = write_catalogue(tmp_path, {f"breed{'x' * 20}": [] for _ in range(1)})
+    path.write_text(path.read_text() + " " * 2000)
+
+    with pytest.raises(CommandError, match="larger than DOG_API_MAX_BYTES"):
+        sync_output("--from-file", str(path))
+
+    assert Breed.objects.count() == 0
