@@ -5,11 +5,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from tests.dogapi_standin import DogApiStandin
 
 from breeds import images, metrics
 from breeds.models import Breed
 from breeds.sync import SNAPSHOT_PATH, run_sync
+from tests.dogapi_standin import DogApiStandin
 
 
 @pytest.fixture(scope="session")
