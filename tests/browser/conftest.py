@@ -57,10 +57,10 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     """Launch one headless Chromium for every test in this package.
 
-    The scope is the package, not the session: while Playwright's sync API
+    The scope is the package, not the session. While Playwright's sync API
     is started, it leaves an asyncio event loop marked as running in the
-    main thread, and Django's ORM would then raise SynchronousOnlyOperation
-    in every test that runs after this package.
+    main thread. Django's ORM would then raise SynchronousOnlyOperation in
+    every test that runs after this package.
     """
     with pytest.MonkeyPatch.context() as patch:
         # Django rejects ORM calls from a thread with a running event loop.
