@@ -24,7 +24,7 @@ demo: $(VENV)/.installed  ## Serve offline: bundled snapshot and the local Dog A
 	PORT=$(PORT) STANDIN_PORT=$(STANDIN_PORT) PYTHON=$(BIN)/python scripts/run-local.sh --offline
 
 test: $(VENV)/.installed  ## Run the test suite (set DATABASE_URL / CACHE_URL for PostgreSQL / Redis)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

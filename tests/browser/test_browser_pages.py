@@ -241,7 +241,7 @@ def test_dog_api_outage_shows_notice(page, live_server, dogapi, page_log):
     assert home_images == 0
     assert breed.status == 200
     expect(page.locator("h1")).to_have_text("Pug")
-    expect(notice).to_contain_text("The Dog API is not answering right now")
+    expect(notice).to_contain_text("Photos are unavailable right now")
     expect(page.locator(".gallery")).to_have_count(0)
     assert dogapi.count("/api/breed/pug/") >= 1
     assert_page_clean(page, page_log)
