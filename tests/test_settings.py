@@ -33,8 +33,8 @@ print(json.dumps({
 """
 
 
-def load_settings(**variables):
-    """Import dogsite.settings with only the given variables set."""
+def run_python(arguments, **variables):
+    """Run Python in the project folder with only the given variables set."""
     environment = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "dogsite.settings",
@@ -42,12 +42,19 @@ def load_settings(**variables):
         **variables,
     }
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup();" + PRINT_SETTINGS],
+        [sys.executable, *arguments],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=60,
+    )
+
+
+def load_settings(**variables):
+    """Import dogsite.settings with only the given variables set."""
+    return run_python(
+        ["-c", "import django; django.setup();" + PRINT_SETTINGS], **variables
     )
 
 
@@ -182,19 +189,11 @@ def test_redis_gets_socket_timeouts():
 
 
 def test_deploy_check_passes_in_production():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={
-            "PATH": os.environ["PATH"],
-            "SECRET_KEY": "dJ8#kL2$mN4%pQ6^rS8&tU0*vW2(xY4)zA6-bC8_eF0+gH2=iK4",
-            "ALLOWED_HOSTS": "dogsite.example.com",
-            "SECURE_PROXY_SSL_HEADER_ENABLED": "true",
-            "READ_DOTENV": "false",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY="dJ8#kL2$mN4%pQ6^rS8&tU0*vW2(xY4)zA6-bC8_eF0+gH2=iK4",
+        ALLOWED_HOSTS="dogsite.example.com",
+        SECURE_PROXY_SSL_HEADER_ENABLED="true",
     )
 
     assert result.returncode == 0, result.stderr
@@ -202,25 +201,15 @@ def test_deploy_check_passes_in_production():
 
 
 def test_json_logs_are_one_object_per_line():
-    result = subprocess.run(
+    result = run_python(
         [
-            sys.executable,
             "-c",
             "import django, logging; django.setup();"
             "logging.getLogger('breeds.test').warning('sync of %s failed', 'pug',"
             " extra={'breed': 'pug'})",
         ],
-        cwd=ROOT,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "dogsite.settings",
-            "SECRET_KEY": "k",
-            "LOG_FORMAT": "json",
-            "READ_DOTENV": "false",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+        SECRET_KEY="k",
+        LOG_FORMAT="json",
     )
     entry = json.loads(result.stderr.strip().splitlines()[-1])
 
