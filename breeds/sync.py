@@ -149,7 +149,7 @@ def run_sync(
     logger.info("Sync from %s finished (%s): %s", source, outcome, result.summary())
     if not dry_run and result.changed:
         # Retired and restored entries' cached image lists may be out of date,
-        # and bulk updates send no signals, so the search index is told here.
+        # and bulk updates send no signals, so the search index version is bumped here.
         forget_images(result.retired + result.restored)
         bump_catalogue_version()
     return result
@@ -188,7 +188,7 @@ def _take_lock(nowait):
             SyncLock.objects.select_for_update(nowait=True).get(pk=lock.pk)
         except DatabaseError:
             raise SyncAlreadyRunning(
-                "Another sync is running; try again later."
+                "Another sync is running. Try again when it has finished."
             ) from None
     else:
         SyncLock.objects.select_for_update().get(pk=lock.pk)
@@ -200,21 +200,21 @@ def _apply_locked(catalogue, result, allow_mass_retire):
         (entry.parent.name if entry.parent_id else None, entry.name): entry
         for entry in Breed.objects.select_related("parent")
     }
-    wanted = [(None, breed) for breed in sorted(catalogue)]
-    wanted += [
+    listed = [(None, breed) for breed in sorted(catalogue)]
+    listed += [
         (breed, sub) for breed in sorted(catalogue) for sub in sorted(catalogue[breed])
     ]
-    wanted_keys = set(wanted)
+    listed_keys = set(listed)
 
     to_retire = [
         entry
         for key, entry in existing.items()
-        if key not in wanted_keys and not entry.retired
+        if key not in listed_keys and not entry.retired
     ]
     _check_retire_share(len(to_retire), existing, allow_mass_retire)
 
-    # Main breeds come first in ``wanted``, so sub-breeds find their parents.
-    for parent_name, name in wanted:
+    # Main breeds come first in ``listed``, so sub-breeds find their parents.
+    for parent_name, name in listed:
         key = (parent_name, name)
         generated = display_name(name, parent_name)
         entry = existing.get(key)
@@ -247,7 +247,7 @@ def _apply_locked(catalogue, result, allow_mass_retire):
         else:
             result.unchanged += 1
 
-    seen_ids = [existing[key].pk for key in wanted]
+    seen_ids = [existing[key].pk for key in listed]
     Breed.objects.filter(pk__in=seen_ids).update(last_seen=now)
 
     for entry in to_retire:
