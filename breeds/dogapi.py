@@ -83,17 +83,22 @@ def normalize_image_url(url, allowed_hosts):
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+def innermost_cause(error):
+    """Return the exception at the bottom of a chain of wrapped errors."""
+    cause = error
+    while True:
+        inner = getattr(cause, "reason", None) or cause.__context__
+        if not isinstance(inner, BaseException) or inner is cause:
+            return cause
+        cause = inner
+
+
 def describe(error):
     """Name the innermost cause of a requests error, such as ConnectionRefusedError.
 
     requests wraps the cause in several layers whose messages repeat the URL.
     """
-    cause = error
-    while True:
-        inner = getattr(cause, "reason", None) or cause.__context__
-        if not isinstance(inner, BaseException) or inner is cause:
-            break
-        cause = inner
+    cause = innermost_cause(error)
     text = str(cause)
     if "):" in text:
         # urllib3 prefixes the connection object: "HTTPConnection(...): reason".
@@ -216,6 +221,10 @@ class DogApiClient:
         except requests.Timeout:
             raise DogApiUnavailable(url, "timed out") from None
         except requests.RequestException as error:
+            if isinstance(innermost_cause(error), TimeoutError):
+                # A read timeout while streaming the body arrives wrapped in
+                # a ConnectionError rather than as requests.Timeout.
+                raise DogApiUnavailable(url, "timed out") from None
             raise DogApiUnavailable(url, f"request failed: {describe(error)}") from None
 
         if status >= 500:

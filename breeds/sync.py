@@ -9,6 +9,7 @@ curated fields survive an entry's absence upstream.
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,10 @@ from breeds.models import Breed, SyncLock, SyncRun
 from breeds.names import display_name
 
 logger = logging.getLogger(__name__)
+
+# How long a run marked "running" blocks another "Sync now"; a real sync
+# takes seconds, so an older one was left behind by a killed process.
+RUNNING_SYNC_TIMEOUT = timedelta(minutes=15)
 
 SNAPSHOT_PATH = Path(__file__).resolve().parent / "data" / "breeds-list-all.json"
 
@@ -122,6 +127,11 @@ def run_sync(
     run = SyncRun.objects.create(
         started_at=timezone.now(), source=source[:500], trigger=trigger[:50]
     )
+    if nowait and _earlier_sync_running(run):
+        run.delete()
+        raise SyncAlreadyRunning(
+            "Another sync is running. Try again when it has finished."
+        )
     try:
         if from_file:
             catalogue = load_catalogue_file(from_file)
@@ -153,6 +163,20 @@ def run_sync(
         forget_images(result.retired + result.restored)
         bump_catalogue_version()
     return result
+
+
+def _earlier_sync_running(run):
+    """Tell whether a sync that started before ``run`` is still running.
+
+    The database lock alone covers only the writing phase. This check also
+    covers the fetch, so that a second "Sync now" is reported at once. A
+    run left "running" by a killed process stops counting after
+    RUNNING_SYNC_TIMEOUT.
+    """
+    cutoff = run.started_at - RUNNING_SYNC_TIMEOUT
+    return SyncRun.objects.filter(
+        outcome=SyncRun.Outcome.RUNNING, started_at__gte=cutoff, pk__lt=run.pk
+    ).exists()
 
 
 def _finish(run, outcome, counts=None, error=""):

@@ -2,14 +2,17 @@
 
 import json
 import threading
+import time
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from breeds.models import Breed, SyncRun
-from breeds.sync import SNAPSHOT_PATH, SyncError, run_sync
+from breeds.sync import SNAPSHOT_PATH, SyncAlreadyRunning, SyncError, run_sync
 
 SNAPSHOT = json.loads(SNAPSHOT_PATH.read_text())["message"]
 
@@ -261,3 +264,62 @@ def test_oversized_file_rejected(tmp_path, settings):
         sync_output("--from-file", str(path))
 
     assert Breed.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_running_sync_blocks_nowait_sync():
+    running = SyncRun.objects.create(
+        started_at=timezone.now(), source="x", trigger="admin"
+    )
+
+    with pytest.raises(SyncAlreadyRunning):
+        run_sync(from_file=SNAPSHOT_PATH, nowait=True)
+
+    assert list(SyncRun.objects.all()) == [running]
+    assert Breed.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_stale_running_sync_is_ignored():
+    SyncRun.objects.create(
+        started_at=timezone.now() - timedelta(hours=1), source="x", trigger="admin"
+    )
+
+    result = run_sync(from_file=SNAPSHOT_PATH, nowait=True)
+
+    assert len(result.created) == 201
+
+
+@pytest.mark.django_db
+def test_command_waits_instead_of_failing():
+    SyncRun.objects.create(started_at=timezone.now(), source="x", trigger="cron")
+
+    output = sync_output("--from-file", str(SNAPSHOT_PATH))
+
+    assert "201 created" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_sync_during_fetch_reported(dogapi, settings):
+    settings.DOG_API_TIMEOUT = 5
+    dogapi.set_fault("slow", path_prefix="/api/breeds/list/all", delay=1, times=1)
+    first_results = []
+
+    def first_sync():
+        try:
+            first_results.append(run_sync(nowait=True))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_sync)
+    thread.start()
+    while not SyncRun.objects.filter(outcome=SyncRun.Outcome.RUNNING).exists():
+        time.sleep(0.02)
+
+    with pytest.raises(SyncAlreadyRunning):
+        run_sync(nowait=True)
+    thread.join()
+
+    assert len(first_results[0].created) == 201
+    assert dogapi.count("/api/breeds/list/all") == 1
+    assert SyncRun.objects.count() == 1

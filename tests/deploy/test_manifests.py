@@ -264,7 +264,12 @@ def test_web_spreads_over_zones_and_nodes(documents):
 # Every container
 
 
-def test_containers_have_restricted_security_context(documents):
+# Plain Kubernetes assigns no user, so there the bundled third-party images
+# must name the user they were built for.
+BUNDLED_SERVICE_IDS = {"redis": (999, None), "postgresql": (26, 26)}
+
+
+def test_containers_have_restricted_security_context(documents, overlay):
     for workload in workloads(documents):
         name = workload["metadata"]["name"]
         spec = pod_spec(workload)
@@ -272,6 +277,8 @@ def test_containers_have_restricted_security_context(documents):
 
         assert pod_context["runAsNonRoot"] is True, name
         assert pod_context["seccompProfile"]["type"] == "RuntimeDefault", name
+        if overlay == "kubernetes" and name in BUNDLED_SERVICE_IDS:
+            continue
         for forbidden in ("runAsUser", "runAsGroup", "fsGroup"):
             assert forbidden not in pod_context, f"{name} sets {forbidden}"
         for container in all_containers(workload):
@@ -280,6 +287,18 @@ def test_containers_have_restricted_security_context(documents):
             assert context["capabilities"]["drop"] == ["ALL"], container["name"]
             assert "add" not in context["capabilities"], container["name"]
             assert "runAsUser" not in context, container["name"]
+
+
+def test_bundled_services_name_users_on_kubernetes():
+    workloads_by_name = {
+        workload["metadata"]["name"]: workload
+        for workload in workloads(render("kubernetes"))
+    }
+
+    for name, (user, fs_group) in BUNDLED_SERVICE_IDS.items():
+        context = pod_spec(workloads_by_name[name])["securityContext"]
+        assert context["runAsUser"] == user, name
+        assert context.get("fsGroup") == fs_group, name
 
 
 def test_app_containers_have_read_only_root(documents, overlay):
