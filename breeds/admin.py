@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from breeds import admin_images, admin_sync, images  # noqa: F401 - registers admins
-from breeds.admin_forms import BreedForm, image_label
+from breeds.admin_forms import (
+    BreedAliasForm,
+    BreedAliasFormSet,
+    BreedForm,
+    image_label,
+)
 from breeds.catalogue import bump_catalogue_version
 from breeds.models import Breed, BreedAlias
 
@@ -41,6 +46,8 @@ class BreedLevelFilter(admin.SimpleListFilter):
 
 class BreedAliasInline(admin.TabularInline):
     model = BreedAlias
+    form = BreedAliasForm
+    formset = BreedAliasFormSet
     extra = 1
     verbose_name_plural = _(
         "aliases (other names people search for, such as “Yorkie” or “pastor alemán”)"
@@ -286,10 +293,12 @@ class BreedAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "The Dog API failed for %(count)d breed, so its cached "
-                    "photos were kept. Try again in a minute.",
-                    "The Dog API failed for %(count)d breeds, so their cached "
-                    "photos were kept. Try again in a minute.",
+                    "The photos of %(count)d breed could not be refreshed, because "
+                    "the Dog API failed just now or recently. "
+                    "Photos already cached stay in use. Try again in a minute.",
+                    "The photos of %(count)d breeds could not be refreshed, because "
+                    "the Dog API failed just now or recently. "
+                    "Photos already cached stay in use. Try again in a minute.",
                     failed,
                 )
                 % {"count": failed},

@@ -1,5 +1,6 @@
 """Admin forms: a breed's curated fields and blocked image URLs."""
 
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from django import forms
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from breeds import images
-from breeds.models import BlockedImage, Breed
+from breeds.models import BlockedImage, Breed, BreedAlias
 
 
 def image_label(url):
@@ -40,7 +41,7 @@ class BreedForm(forms.ModelForm):
     """The curated fields of a breed, with the cover picked from its images."""
 
     cover_image = forms.ChoiceField(
-        label=_("cover image"),
+        label=_("Cover image"),
         required=False,
         help_text=_(
             "Photo that leads the breed page, chosen from the breed's photos "
@@ -77,7 +78,7 @@ class BlockedImageForm(forms.ModelForm):
     # A CharField, not a URLField, because pasted URLs may contain spaces,
     # which only become valid once normalized in clean_url().
     url = forms.CharField(
-        label=_("image URL"),
+        label=_("Image URL"),
         max_length=500,
         help_text=_(
             "Address of the photo, as copied from a breed page "
@@ -102,3 +103,52 @@ class BlockedImageForm(forms.ModelForm):
                 code="invalid",
                 params={"problem": error},
             ) from None
+
+
+def clean_alias(text):
+    """Fold white space and drop invisible format characters from an alias."""
+    visible = "".join(
+        character for character in text if unicodedata.category(character) != "Cf"
+    )
+    return " ".join(visible.split())
+
+
+class BreedAliasForm(forms.ModelForm):
+    """One alias, rejected when it is another breed's own name."""
+
+    class Meta:
+        model = BreedAlias
+        fields = ["name"]
+
+    def clean_name(self):
+        name = clean_alias(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError(_("Enter an alias with at least one visible letter."))
+        folded = name.casefold()
+        others = Breed.objects.exclude(pk=self.instance.breed_id).only(
+            "display_name", "default_name"
+        )
+        for other in others:
+            if folded in {other.display_name.casefold(), other.default_name.casefold()}:
+                raise ValidationError(
+                    _("“%(alias)s” is the name of the breed %(breed)s.")
+                    % {"alias": name, "breed": other.title}
+                )
+        return name
+
+
+class BreedAliasFormSet(forms.BaseInlineFormSet):
+    """A breed's aliases, with no two alike once case and spacing are ignored."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            name = getattr(form, "cleaned_data", {}).get("name")
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            if name.casefold() in seen:
+                form.add_error(
+                    "name", _("This alias is already listed (ignoring case).")
+                )
+            seen.add(name.casefold())

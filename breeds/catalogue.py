@@ -1,6 +1,7 @@
 """Look-ups on the visible catalogue for the public pages."""
 
 import threading
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from django.http import Http404
 
 from breeds import cachestore
 from breeds.models import Breed, BreedAlias
-from breeds.search import MatchKind, SearchEntry, SearchIndex
+from breeds.search import MAX_QUERY_LENGTH, MatchKind, SearchEntry, SearchIndex
 
 
 def get_visible_breed(breed, sub_breed=None):
@@ -146,3 +147,13 @@ def autocomplete(prefix, limit=8):
         .in_bulk([match.entry.key for match in matches])
     )
     return [rows[match.entry.key] for match in matches if match.entry.key in rows]
+
+
+def clean_query(raw):
+    """Drop control characters, fold white space and cut to MAX_QUERY_LENGTH."""
+    printable = "".join(
+        character
+        for character in raw
+        if not unicodedata.category(character).startswith("C")
+    )
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]

@@ -1,17 +1,26 @@
 """Public pages: home, search, the catalogue and breed galleries."""
 
-import unicodedata
-
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from breeds import catalogue, images
 from breeds.models import Breed
-from breeds.search import MAX_QUERY_LENGTH
 
 # Results listed on the search page; the page says when there may be more.
 SEARCH_PAGE_LIMIT = 50
 
 
+def public_page(view):
+    """Serve a read-only page: GET and HEAD, anything else 405.
+
+    The pages change nothing, so CSRF checks add nothing; exempting them lets
+    a POST get 405 Method Not Allowed instead of a CSRF 403.
+    """
+    return csrf_exempt(require_safe(view))
+
+
+@public_page
 def home(request):
     photo = None
     breed = catalogue.random_visible_breed()
@@ -26,18 +35,9 @@ def home(request):
     return render(request, "breeds/home.html", context)
 
 
-def clean_query(raw):
-    """Drop control characters, fold white space and cut to MAX_QUERY_LENGTH."""
-    printable = "".join(
-        character
-        for character in raw
-        if not unicodedata.category(character).startswith("C")
-    )
-    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
-
-
+@public_page
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    query = catalogue.clean_query(request.GET.get("q", ""))
     outcome = catalogue.search(query, limit=SEARCH_PAGE_LIMIT) if query else None
     results = outcome.results if outcome else []
     context = {
@@ -49,10 +49,12 @@ def search(request):
     return render(request, "breeds/search.html", context)
 
 
+@public_page
 def breed_list(request):
     return render(request, "breeds/breed_list.html", {"tree": catalogue.visible_tree()})
 
 
+@public_page
 def breed_detail(request, breed, sub_breed=None):
     if breed != breed.lower() or (sub_breed and sub_breed != sub_breed.lower()):
         # Dog API names are lower case; "/breeds/Pug/" is the same page.

@@ -309,6 +309,35 @@ def test_alias_can_be_deleted(curator_client, catalogue, dogapi):
     assert not pug.aliases.exists()
 
 
+def test_alias_is_cleaned_on_save(curator_client, catalogue, dogapi):
+    pug = breed("pug")
+    data = change_form(pug, aliases=["  Mo\u200bps   dog "])
+
+    response = curator_client.post(change_url(pug), data)
+
+    assert response.status_code == 302
+    assert list(pug.aliases.values_list("name", flat=True)) == ["Mops dog"]
+
+
+@pytest.mark.parametrize(
+    "aliases, error",
+    [
+        (["Mops", "MOPS"], "already listed"),
+        (["\u200b"], "at least one visible letter"),
+        (["golden retriever"], "is the name of the breed Golden Retriever"),
+    ],
+)
+def test_bad_aliases_are_rejected(curator_client, catalogue, dogapi, aliases, error):
+    pug = breed("pug")
+    data = change_form(pug, aliases=aliases)
+
+    response = curator_client.post(change_url(pug), data)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not pug.aliases.exists()
+
+
 @pytest.mark.parametrize(
     "action, field, value, message",
     [
@@ -376,7 +405,10 @@ def test_refresh_failure_keeps_cache(curator_client, catalogue, dogapi):
     response = run_action(curator_client, "refresh_images", [breed("pug")])
 
     assert "The photos of 0 breeds were refreshed." in message_texts(response)
-    assert any("Dog API failed for 1 breed" in text for text in message_texts(response))
+    assert any(
+        "photos of 1 breed could not be refreshed" in text
+        for text in message_texts(response)
+    )
     assert images.get_image_list(breed("pug")).urls == cached
 
 

@@ -321,3 +321,17 @@ def test_search_says_when_capped(client, catalogue):
     content = client.get("/search/", {"q": "s"}).content.decode()
 
     assert "Showing the best 50 matches" in content
+
+
+def test_language_matches_text(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert b'<html lang="en">' in response.content
+
+
+@pytest.mark.parametrize("path", ["/", "/search/", "/breeds/", "/breeds/pug/"])
+def test_pages_reject_post(client, catalogue, path):
+    response = client.post(path)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

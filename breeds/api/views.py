@@ -18,7 +18,6 @@ from breeds.api.responses import (
     error_response,
 )
 from breeds.models import Breed
-from breeds.search import MAX_QUERY_LENGTH
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
 SEARCH_LIMIT = 20
@@ -34,8 +33,8 @@ def _visible_entry(breed, sub_breed=None):
 
 
 def _query(request):
-    """Read ``?q=`` as the search page does: spaces collapsed, then cut."""
-    return " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    """Read ``?q=`` as the search page does."""
+    return catalogue.clean_query(request.GET.get("q", ""))
 
 
 @api_view
