@@ -98,8 +98,19 @@ def get_client():
     )
 
 
+def _fresh_seconds(urls):
+    """Return how long a list stays fresh: an empty one only for a cool-down.
+
+    An empty list usually means the Dog API answered 404 for a breed that
+    the catalogue still lists, so it is asked again soon.
+    """
+    if urls:
+        return settings.IMAGE_CACHE_FRESH_SECONDS
+    return min(settings.DOG_API_COOL_DOWN_SECONDS, settings.IMAGE_CACHE_FRESH_SECONDS)
+
+
 def _is_fresh(entry):
-    return time.time() - entry["fetched_at"] < settings.IMAGE_CACHE_FRESH_SECONDS
+    return time.time() - entry["fetched_at"] < _fresh_seconds(entry["urls"])
 
 
 def _fetch(breed):
@@ -115,9 +126,9 @@ def _fetch(breed):
     try:
         urls = get_client().breed_images(*names)
     except DogApiNotFound as error:
-        # The catalogue is behind the Dog API (a breed renamed or moved).
-        # Cache the empty list, so that the next sync, not every page view,
-        # settles it.
+        # The catalogue is behind the Dog API (a breed renamed or moved), or
+        # the Dog API erred. The empty list is cached, but fresh for one
+        # cool-down only (see _fresh_seconds).
         logger.warning("Dog API has no images for %s: %s", breed.api_path, error)
         urls = []
     except DogApiError as error:
@@ -132,7 +143,7 @@ def _fetch(breed):
         raise
     breaker.record_success()
     entry = {"urls": urls, "fetched_at": time.time()}
-    lifetime = settings.IMAGE_CACHE_FRESH_SECONDS + settings.IMAGE_CACHE_STALE_SECONDS
+    lifetime = _fresh_seconds(urls) + settings.IMAGE_CACHE_STALE_SECONDS
     cachestore.set(cache_key(breed), entry, lifetime)
     return entry
 

@@ -4,6 +4,8 @@ Every variable is listed in the README's settings table. Local defaults are
 safe for a laptop; production must set at least SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import importlib.util
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -86,6 +88,16 @@ DATABASES = {
         "DATABASE_URL", env.db_url_config, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
+DB_CONN_MAX_AGE = env.int("DB_CONN_MAX_AGE", default=60)
+try:
+    _engine_found = importlib.util.find_spec(DATABASES["default"]["ENGINE"]) is not None
+except ModuleNotFoundError:
+    _engine_found = False
+if not _engine_found:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL names the database backend {DATABASES['default']['ENGINE']!r}, "
+        "which is not installed. Use a sqlite:// or postgres:// URL."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two syncs
     # queue up instead of failing half-way with "database is locked".
@@ -93,13 +105,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: process memory unless CACHE_URL names a shared one. Production uses
 # redis://host:6379/0 so that every web pod shares one image cache.
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
 CACHES = {
     "default": env.url_setting(
         "CACHE_URL", env.cache_url_config, "locmemcache://dogsite"
@@ -111,8 +124,8 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # replies would hold every request for the client library's default.
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {
-            "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
-            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
         }
     )
 CACHES["default"].setdefault("KEY_PREFIX", "dogsite")
@@ -192,6 +205,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own default sends "django" records to a second console
+    # handler while DEBUG is on; they reach the root handler anyway.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # Dog API. Connect and read timeouts are in seconds.
@@ -235,6 +251,21 @@ def _check_settings():
         )
     if not 0 <= DOG_API_RETRIES <= 5:
         problems.append("DOG_API_RETRIES must be 0 to 5")
+    if DB_CONN_MAX_AGE < 0 or not 0 < CACHE_TIMEOUT_SECONDS <= 30:
+        problems.append(
+            "DB_CONN_MAX_AGE must be >= 0 and CACHE_TIMEOUT_SECONDS more than 0 "
+            "and at most 30"
+        )
+    if SECURE_HSTS_SECONDS < 0:
+        problems.append("SECURE_HSTS_SECONDS must be 0 (off) or more")
+    for host in DOG_IMAGE_HOSTS:
+        if not re.fullmatch(
+            r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:]+\](:[0-9]{1,5})?", host
+        ):
+            problems.append(
+                f"DOG_IMAGE_HOSTS entry {host!r} is not a host[:port] "
+                "(write images.dog.ceo, not https://images.dog.ceo/)"
+            )
     if DOG_API_MAX_BYTES < 1024:
         problems.append("DOG_API_MAX_BYTES must be at least 1024")
     if not DOG_IMAGE_HOSTS:

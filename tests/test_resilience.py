@@ -407,3 +407,21 @@ def test_warm_command_continues_after_failure(catalogue, dogapi, settings):
 def test_warm_command_rejects_bad_concurrency(catalogue):
     with pytest.raises(CommandError, match="--concurrency"):
         call_command("warm_image_cache", "--concurrency", "0")
+
+
+def test_not_found_list_expires_soon(client, catalogue, dogapi, settings):
+    settings.DOG_API_COOL_DOWN_SECONDS = 1
+    dogapi.set_fault("error_404", path_prefix="/api/breed/")
+    empty = client.get("/breeds/briard/")
+    dogapi.clear_fault()
+
+    cached = client.get("/breeds/briard/")
+    time.sleep(1.1)
+    client.get("/breeds/briard/")
+    images.wait_for_refreshes(timeout=10)
+    recovered = client.get("/breeds/briard/")
+
+    assert b"There are no photos of this breed yet." in empty.content
+    assert b"There are no photos of this breed yet." in cached.content
+    assert b'<img src="' in recovered.content
+    assert dogapi.count("/api/breed/briard/images") == 2

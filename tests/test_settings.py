@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,8 +34,8 @@ print(json.dumps({
 """
 
 
-def run_python(arguments, **variables):
-    """Run Python in the project folder with only the given variables set."""
+def run_python(arguments, folder=ROOT, **variables):
+    """Run Python in a project folder with only the given variables set."""
     environment = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "dogsite.settings",
@@ -43,7 +44,7 @@ def run_python(arguments, **variables):
     }
     return subprocess.run(
         [sys.executable, *arguments],
-        cwd=ROOT,
+        cwd=folder,
         env=environment,
         capture_output=True,
         text=True,
@@ -51,15 +52,15 @@ def run_python(arguments, **variables):
     )
 
 
-def load_settings(**variables):
+def load_settings(folder=ROOT, **variables):
     """Import dogsite.settings with only the given variables set."""
     return run_python(
-        ["-c", "import django; django.setup();" + PRINT_SETTINGS], **variables
+        ["-c", "import django; django.setup();" + PRINT_SETTINGS], folder, **variables
     )
 
 
-def loaded(**variables):
-    result = load_settings(**variables)
+def loaded(folder=ROOT, **variables):
+    result = load_settings(folder, **variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -104,6 +105,12 @@ def test_debug_is_a_real_boolean(word, expected):
         ("DATABASE_URL", "nonsense"),
         ("CACHE_URL", "foo://x"),
         ("LOG_LEVEL", "LOUD"),
+        ("DATABASE_URL", "nope://x"),
+        ("DATABASE_URL", "mysql+nope://x/y"),
+        ("SECURE_HSTS_SECONDS", "-1"),
+        ("DOG_IMAGE_HOSTS", "https://images.dog.ceo/"),
+        ("DB_CONN_MAX_AGE", "x"),
+        ("CACHE_TIMEOUT_SECONDS", "abc"),
         ("IMAGE_CACHE_FRESH_SECONDS", "an hour"),
         ("DOG_API_URL", "ftp://dog.ceo/api"),
         ("SYNC_MAX_RETIRE_FRACTION", "2"),
@@ -163,18 +170,21 @@ def test_dog_api_settings_parse():
 
 
 def test_dotenv_read_unless_disabled(tmp_path):
-    dotenv = ROOT / ".env"
-    if dotenv.exists():
-        pytest.skip("a developer's .env is in the way")
-    dotenv.write_text("DOG_API_URL=http://127.0.0.1:8123/api\n")
-    try:
-        read = loaded(SECRET_KEY="k", READ_DOTENV="true")
-        ignored = loaded(SECRET_KEY="k")
-        overridden = loaded(
-            SECRET_KEY="k", READ_DOTENV="true", DOG_API_URL="https://example.org/api"
+    # A copy of the project, so that a developer's own .env is left alone.
+    for package in ("dogsite", "breeds"):
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("*.pyc")
         )
-    finally:
-        dotenv.unlink()
+    (tmp_path / ".env").write_text("DOG_API_URL=http://127.0.0.1:8123/api\n")
+
+    read = loaded(tmp_path, SECRET_KEY="k", READ_DOTENV="true")
+    ignored = loaded(tmp_path, SECRET_KEY="k")
+    overridden = loaded(
+        tmp_path,
+        SECRET_KEY="k",
+        READ_DOTENV="true",
+        DOG_API_URL="https://example.org/api",
+    )
 
     assert read["DOG_API_URL"] == "http://127.0.0.1:8123/api"
     assert ignored["DOG_API_URL"] == "https://dog.ceo/api"

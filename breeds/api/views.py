@@ -63,8 +63,8 @@ def breed_images(request, breed, sub_breed=None):
     if picked.unavailable:
         response = error_response(
             503,
-            f"Images of {entry.api_path!r} are unavailable: the Dog API is not "
-            "answering and none are cached. Try again later.",
+            f"Images of {entry.api_path!r} are unavailable: the Dog API did not "
+            "answer as expected and none are cached. Try again later.",
         )
         response["Retry-After"] = str(settings.DOG_API_COOL_DOWN_SECONDS)
     else:
@@ -125,8 +125,8 @@ def unknown_path(request):
     """Return a 404 in the API's shape for any other path under /api/."""
     return error_response(
         404,
-        f"No API endpoint at {request.path}. The endpoints are described "
-        "at /api/schema/.",
+        f"No API endpoint at {request.path}. API paths end with a slash, and "
+        "the endpoints are described at /api/schema/.",
     )
 
 
