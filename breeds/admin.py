@@ -5,6 +5,8 @@ here, and breeds are neither added nor deleted by hand: the sync creates and
 retires them. Every curated change shows on the public site at once.
 """
 
+import contextvars
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Count, F, Value
@@ -27,6 +29,8 @@ from breeds.models import Breed, BreedAlias
 
 # Photos shown on a breed's change page.
 PREVIEW_COUNT = 4
+
+_can_block_images = contextvars.ContextVar("can_block_images", default=False)
 
 
 class BreedLevelFilter(admin.SimpleListFilter):
@@ -143,6 +147,19 @@ class BreedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Read-only fields get no request, so the photo preview learns from a
+        # context variable whether to offer "Block this photo" links. The
+        # response is rendered here, while the variable is still set.
+        token = _can_block_images.set(request.user.has_perm("breeds.add_blockedimage"))
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+        finally:
+            _can_block_images.reset(token)
+
     @admin.display(description=_("display name"), ordering="sort_title")
     def title_column(self, breed):
         return breed.title
@@ -192,6 +209,13 @@ class BreedAdmin(admin.ModelAdmin):
             return _("The Dog API is not answering, so no photos can be shown.")
         if not picked.urls:
             return _("The Dog API lists no photos for this breed.")
+        if not _can_block_images.get():
+            return format_html_join(
+                "",
+                '<figure><a href="{}"><img src="{}" alt="{}" width="180" '
+                'loading="lazy"></a><figcaption>{}</figcaption></figure>',
+                ((url, url, image_label(url), image_label(url)) for url in picked.urls),
+            )
         block_url = reverse("admin:breeds_blockedimage_add")
         return format_html_join(
             "",

@@ -4,6 +4,7 @@ import string
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -421,3 +422,17 @@ def test_superuser_cannot_add_or_delete(admin_client, catalogue):
     assert add.status_code == 403
     assert delete.status_code == 403
     assert Breed.objects.filter(pk=pug.pk).exists()
+
+
+def test_block_links_need_permission(client, catalogue, dogapi, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_breed"),
+        Permission.objects.get(codename="change_breed"),
+    )
+    client.force_login(viewer)
+
+    content = client.get(change_url(breed("pug"))).content.decode()
+
+    assert content.count('<img src="') >= 4
+    assert "/admin/breeds/blockedimage/add/" not in content
