@@ -221,7 +221,10 @@ python3 "$REPO_ROOT/ci/check_image.py" --port "$web_port" --host "$PUBLIC_HOST" 
   podman logs --tail 50 "$container" >&2
   exit 1
 }
-podman logs "$container" 2>&1 | grep -q '"GET /breeds/hound/ HTTP/1.1" 200' || {
+# Read the whole log first: with pipefail, grep -q stopping at the first
+# match would fail the pipeline through podman's broken pipe.
+container_log=$(podman logs "$container" 2>&1)
+grep -q '"GET /breeds/hound/ HTTP/1.1" 200' <<<"$container_log" || {
   echo "FAILED: no access log line for /breeds/hound/ on stdout" >&2
   exit 1
 }
