@@ -209,32 +209,31 @@ class BreedAdmin(admin.ModelAdmin):
             return _("The Dog API is not answering, so no photos can be shown.")
         if not picked.urls:
             return _("The Dog API lists no photos for this breed.")
-        if not _can_block_images.get():
-            return format_html_join(
-                "",
-                '<figure><a href="{}"><img src="{}" alt="{}" width="180" '
-                'loading="lazy"></a><figcaption>{}</figcaption></figure>',
-                ((url, url, image_label(url), image_label(url)) for url in picked.urls),
-            )
+        can_block = _can_block_images.get()
         block_url = reverse("admin:breeds_blockedimage_add")
-        return format_html_join(
-            "",
-            '<figure><a href="{}"><img src="{}" alt="{}" width="180" '
-            'loading="lazy"></a><figcaption>{} · <a href="{}?{}">{}</a>'
-            "</figcaption></figure>",
-            (
-                (
-                    url,
-                    url,
-                    image_label(url),
-                    image_label(url),
+        figures = []
+        for url in picked.urls:
+            label = image_label(url)
+            block_link = ""
+            if can_block:
+                block_link = format_html(
+                    ' · <a href="{}?{}">{}</a>',
                     block_url,
                     urlencode({"url": url}),
                     _("Block this photo"),
                 )
-                for url in picked.urls
-            ),
-        )
+            figures.append(
+                format_html(
+                    '<figure><a href="{}"><img src="{}" alt="{}" width="180" '
+                    'loading="lazy"></a><figcaption>{}{}</figcaption></figure>',
+                    url,
+                    url,
+                    label,
+                    label,
+                    block_link,
+                )
+            )
+        return format_html_join("", "{}", ((figure,) for figure in figures))
 
     def _set_flag(self, request, queryset, field, value):
         """Set a boolean field on the selected breeds where it differs.

@@ -54,8 +54,8 @@ def random_visible_breed():
 
 
 # The search index is built once per process and rebuilt when the catalogue
-# version in the shared cache changes, so every web process sees a curator's
-# change on its next search.
+# version in the shared cache changes, so every web process picks up a
+# curator's change on its next search.
 CATALOGUE_VERSION_KEY = "catalogue:version"
 _index_lock = threading.Lock()
 _index_state = {"version": None, "index": None}

@@ -66,7 +66,7 @@ class CircuitBreaker:
     def record_success(self):
         if cachestore.get(self.open_until_key) is not None:
             metrics.increment("dogapi_circuit_closed_total")
-            logger.info("Dog API circuit %s closed: upstream answered", self.name)
+            logger.info("Dog API circuit %s closed: upstream responded", self.name)
             cachestore.delete(self.open_until_key)
             cachestore.delete(self.trial_key)
         cachestore.delete(self.failures_key)

@@ -1,7 +1,7 @@
 """The one client for the Dog API (https://dog.ceo/dog-api/).
 
 Every call has connect and read timeouts, a User-Agent, bounded retries on
-connection errors and 5xx answers, a cap on the body size, and a check of the
+connection errors and 5xx responses, a cap on the body size, and a check of the
 payload's shape. Anything unexpected raises a DogApiError naming the URL.
 """
 
@@ -37,11 +37,11 @@ class DogApiError(Exception):
 
 
 class DogApiUnavailable(DogApiError):
-    """The Dog API did not answer usefully: timeout, refused, reset or 5xx."""
+    """The Dog API did not respond usefully: timeout, refused, reset or 5xx."""
 
 
 class DogApiInvalidResponse(DogApiError):
-    """The Dog API answered with a body of the wrong shape or content."""
+    """The Dog API responded with a body of the wrong shape or content."""
 
 
 class DogApiNotFound(DogApiError):

@@ -101,7 +101,7 @@ def get_client():
 def _fresh_seconds(urls):
     """Return how long a list stays fresh: an empty one only for a cool-down.
 
-    An empty list usually means the Dog API answered 404 for a breed that
+    An empty list usually means the Dog API returned 404 for a breed that
     the catalogue still lists, so it is asked again soon.
     """
     if urls:
@@ -149,7 +149,7 @@ def _fetch(breed):
 
 
 # Stale lists are refreshed in these threads, so the request that finds a
-# list stale is answered from it at once instead of waiting for the Dog API.
+# list stale gets the stale list at once instead of waiting for the Dog API.
 _refresh_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="image-refresh")
 _refreshes = set()
 _refreshes_lock = threading.Lock()

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from breeds import catalogue, images
 from breeds.models import Breed
 
-# Results listed on the search page; the page says when there may be more.
+# Results listed on the search page; the page notes when there may be more.
 SEARCH_PAGE_LIMIT = 50
 
 

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 class HealthCheckMiddleware:
-    """Answer /healthz and /readyz before host validation and HTTPS redirects.
+    """Respond to /healthz and /readyz before host validation and HTTPS redirects.
 
     Kubernetes probes send the pod IP as Host and plain HTTP, which
     ALLOWED_HOSTS and SECURE_SSL_REDIRECT would otherwise reject.

@@ -81,8 +81,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: a SQLite file in the project folder unless DATABASE_URL says
-# otherwise (postgres://user:password@host:5432/name in production).
+# Database: a SQLite file in the project folder unless DATABASE_URL names
+# another one (postgres://user:password@host:5432/name in production).
 DATABASES = {
     "default": env.url_setting(
         "DATABASE_URL", env.db_url_config, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
@@ -142,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 # TODO: add ("es", "Español") once locale/es holds translations; with Spanish
-# on and no translations, pages said lang="es" over English text.
+# on and no translations, pages declared lang="es" over English text.
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
