@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from breeds import admin_images, admin_sync, images  # noqa: F401 - registers admins
 from breeds.admin_forms import (
@@ -235,10 +235,11 @@ class BreedAdmin(admin.ModelAdmin):
             )
         return format_html_join("", "{}", ((figure,) for figure in figures))
 
-    def _set_flag(self, request, queryset, field, value):
+    def _set_flag(self, request, queryset, field, value, message):
         """Set a boolean field on the selected breeds where it differs.
 
-        Log the change for each breed and return how many changed.
+        Log the change for each breed, then report how many changed with
+        ``message``, a plural message keyed on ``count``.
         """
         selected = Breed.objects.filter(pk__in=queryset.values("pk"))
         changed_ids = list(
@@ -254,7 +255,7 @@ class BreedAdmin(admin.ModelAdmin):
             CHANGE,
             [{"changed": {"fields": [label]}}],
         )
-        return len(changed_ids)
+        self._report_count(request, len(changed_ids), message)
 
     def _report_count(self, request, count, message):
         level = messages.SUCCESS if count else messages.INFO
@@ -262,37 +263,33 @@ class BreedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide selected breeds"), permissions=["change"])
     def hide(self, request, queryset):
-        count = self._set_flag(request, queryset, "hidden", True)
-        message = ngettext(
-            "%(count)d breed was hidden.", "%(count)d breeds were hidden.", count
+        message = ngettext_lazy(
+            "%(count)d breed was hidden.", "%(count)d breeds were hidden.", "count"
         )
-        self._report_count(request, count, message)
+        self._set_flag(request, queryset, "hidden", True, message)
 
     @admin.action(description=_("Show selected breeds"), permissions=["change"])
     def show(self, request, queryset):
-        count = self._set_flag(request, queryset, "hidden", False)
-        message = ngettext(
-            "%(count)d breed was shown.", "%(count)d breeds were shown.", count
+        message = ngettext_lazy(
+            "%(count)d breed was shown.", "%(count)d breeds were shown.", "count"
         )
-        self._report_count(request, count, message)
+        self._set_flag(request, queryset, "hidden", False, message)
 
     @admin.action(description=_("Feature selected breeds"), permissions=["change"])
     def feature(self, request, queryset):
-        count = self._set_flag(request, queryset, "featured", True)
-        message = ngettext(
-            "%(count)d breed was featured.", "%(count)d breeds were featured.", count
+        message = ngettext_lazy(
+            "%(count)d breed was featured.", "%(count)d breeds were featured.", "count"
         )
-        self._report_count(request, count, message)
+        self._set_flag(request, queryset, "featured", True, message)
 
     @admin.action(description=_("Unfeature selected breeds"), permissions=["change"])
     def unfeature(self, request, queryset):
-        count = self._set_flag(request, queryset, "featured", False)
-        message = ngettext(
+        message = ngettext_lazy(
             "%(count)d breed was unfeatured.",
             "%(count)d breeds were unfeatured.",
-            count,
+            "count",
         )
-        self._report_count(request, count, message)
+        self._set_flag(request, queryset, "featured", False, message)
 
     @admin.action(
         description=_("Refresh cached photos of selected breeds"),

@@ -187,10 +187,15 @@ def test_breaker_opens_after_threshold(catalogue, dogapi, settings):
     assert metrics.snapshot()["dogapi_circuit_opened_total"] == 1
 
 
-def test_breaker_half_opens_and_closes(catalogue, dogapi, settings):
+@pytest.fixture
+def quick_breaker(settings):
+    """Open the circuit on the first failure and half-open it after 1 s."""
     settings.DOG_API_FAILURE_THRESHOLD = 1
     settings.DOG_API_COOL_DOWN_SECONDS = 1
     settings.DOG_API_RETRIES = 0
+
+
+def test_breaker_half_opens_and_closes(catalogue, dogapi, quick_breaker):
     pug = Breed.objects.get(name="pug")
     dogapi.set_fault("http500_html")
     images.get_image_list(pug)
@@ -207,10 +212,7 @@ def test_breaker_half_opens_and_closes(catalogue, dogapi, settings):
     assert metrics.snapshot()["dogapi_circuit_closed_total"] == 1
 
 
-def test_failed_trial_reopens_breaker(catalogue, dogapi, settings):
-    settings.DOG_API_FAILURE_THRESHOLD = 1
-    settings.DOG_API_COOL_DOWN_SECONDS = 1
-    settings.DOG_API_RETRIES = 0
+def test_failed_trial_reopens_breaker(catalogue, dogapi, quick_breaker):
     pug = Breed.objects.get(name="pug")
     dogapi.set_fault("http500_html")
     images.get_image_list(pug)
@@ -258,14 +260,14 @@ def test_cache_outage_falls_back_upstream(client, catalogue, dogapi):
 def silent_server():
     """A TCP server on 127.0.0.1 that accepts connections and never replies."""
     listener = socket.create_server(("127.0.0.1", 0))
-    held = []
+    open_connections = []
     stop = threading.Event()
 
     def accept():
         listener.settimeout(0.1)
         while not stop.is_set():
             try:
-                held.append(listener.accept()[0])
+                open_connections.append(listener.accept()[0])
             except TimeoutError:
                 continue
 
@@ -274,7 +276,7 @@ def silent_server():
     yield listener.getsockname()[1]
     stop.set()
     thread.join()
-    for connection in held:
+    for connection in open_connections:
         connection.close()
     listener.close()
 
