@@ -1,7 +1,7 @@
 """Cache access that degrades instead of failing.
 
 When the shared cache (Redis) fails, reads behave as misses and writes are
-dropped, so a page falls back to the Dog API instead of answering 500. After
+dropped, so a page falls back to the Dog API instead of returning 500. After
 a failure this process leaves the cache alone for BYPASS_SECONDS, so that a
 Redis that hangs costs one socket timeout per process, not one per request.
 """

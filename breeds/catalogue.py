@@ -107,8 +107,8 @@ def search_index():
 class SearchOutcome:
     """Ranked visible entries for a query.
 
-    ``suggestion`` is the best guess when nothing matched by name, alias or
-    prefix, only by a misspelling ("did you mean"); ``exact`` is the one
+    ``suggestion`` is the best guess ("did you mean") when nothing matched
+    by name, alias or prefix, only by a misspelling. ``exact`` is the one
     entry that the query names exactly, if any.
     """
 

@@ -45,7 +45,7 @@ class DogApiInvalidResponse(DogApiError):
 
 
 class DogApiNotFound(DogApiError):
-    """The Dog API answered 404: no such breed, sub-breed or route."""
+    """The Dog API returned 404: no such breed, sub-breed or route."""
 
 
 def is_valid_name(name):
@@ -133,7 +133,7 @@ class DogApiClient:
         )
         # Retry only before the request reaches the server (connect) or on a
         # 5xx status. A read timeout is not retried: the page that waits for
-        # this call must answer within one timeout, not several.
+        # this call must respond within one timeout, not several.
         retry = Retry(
             total=retries,
             connect=retries,

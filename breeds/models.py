@@ -39,9 +39,9 @@ class BreedQuerySet(models.QuerySet):
 class Breed(models.Model):
     """A main breed (no parent) or a sub-breed, named as the Dog API names it.
 
-    The Dog API owns ``name``, ``parent`` and the seen times; curators own
-    the display name, aliases, description, hidden, featured and cover image,
-    and a sync never overwrites those.
+    The Dog API owns ``name``, ``parent`` and the seen times. Curators own
+    the display name, aliases, description, hidden, featured and cover
+    image, and a sync never overwrites those.
     """
 
     name = models.CharField(

@@ -16,7 +16,7 @@ class HealthCheckMiddleware:
 
     Kubernetes probes send the pod IP as Host and plain HTTP, which
     ALLOWED_HOSTS and SECURE_SSL_REDIRECT would otherwise reject.
-    /healthz only shows that the process answers; /readyz also runs one
+    /healthz only shows that the process responds; /readyz also runs one
     query, so a pod without its database leaves the Service's endpoints.
     """
 

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Probes are answered first, so that a kubelet that sends the pod IP as
+    # Probes get their response first, so that a kubelet that sends the pod IP as
     # Host is neither rejected by ALLOWED_HOSTS nor redirected to HTTPS.
     "dogsite.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -141,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# TODO: add ("es", "Español") once locale/es holds translations; with Spanish
+# TODO: add ("es", "Español") once locale/es contains translations; with Spanish
 # on and no translations, pages declared lang="es" over English text.
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

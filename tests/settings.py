@@ -2,7 +2,7 @@
 
 The environment still wins, so DATABASE_URL and CACHE_URL select PostgreSQL
 and Redis in CI, but a developer's .env file is not read. The Dog API
-defaults to a closed local port, so a test that forgets the stand-in fails at
+defaults to a closed local port, so a test without the stand-in fails at
 once instead of reaching the internet.
 """
 
